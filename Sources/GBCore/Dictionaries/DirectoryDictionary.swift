@@ -1,0 +1,32 @@
+/// A code list of Appendix 5 of the Shanwei plan (附录五): each value has the code that is written in
+/// the directory file and a label in Chinese and English.
+public protocol DirectoryDictionary: CaseIterable, Hashable, Sendable, RawRepresentable, Codable
+where RawValue == String, AllCases: Sendable {
+    var label: LocalizedText { get }
+    /// The dictionary's own name, for messages ("设备厂商" / "manufacturer").
+    static var dictionaryName: LocalizedText { get }
+}
+
+extension DirectoryDictionary {
+    public var code: String { rawValue }
+
+    /// Looks a written code up. Excel drops leading zeros ("6" for department "06"), so numeric codes
+    /// compare by value; nothing else is guessed.
+    public init?(code: String) {
+        let trimmed = code.trimmingCharacters(in: .whitespaces)
+        if let exact = Self.allCases.first(where: { $0.rawValue == trimmed }) {
+            self = exact
+            return
+        }
+        guard let number = Int(trimmed),
+              let numeric = Self.allCases.first(where: { Int($0.rawValue) == number }) else { return nil }
+        self = numeric
+    }
+
+    /// "1 一类视频, 2 二类视频, ..." for messages that list what is allowed.
+    public static func allowedValues(_ language: Language) -> String {
+        allCases.map { "\($0.rawValue) \($0.label.text(for: language))" }.joined(separator: ", ")
+    }
+}
+
+import Foundation
