@@ -111,6 +111,20 @@ public struct DivisionTable: Sendable {
         byCode.values.filter { $0.name.contains(name) }.sorted { ($0.level.rank, $0.code) < ($1.level.rank, $1.code) }
     }
 
+    /// The deepest division a place written in words names ("六安市金安区", "汕尾市陆河县河口镇"):
+    /// a county whose name appears, preferring one whose city's name appears too.
+    public func resolve(place: String) -> Division? {
+        var best: (score: Int, division: Division)?
+        for division in byCode.values where place.contains(division.name) {
+            let ancestors = chain(code: division.code).dropFirst()
+            let score = division.level.rank * 10 + ancestors.filter { place.contains($0.name) }.count
+            if best.map({ score > $0.score || (score == $0.score && division.code < $0.division.code) }) ?? true {
+                best = (score, division)
+            }
+        }
+        return best?.division
+    }
+
     /// "广东省汕尾市陆河县" for a county: the way clerks write a place.
     public func fullName(code: String) -> String? {
         let names = chain(code: code).reversed().map(\.name)

@@ -48,3 +48,13 @@ import Testing
         #expect(Language(preference: "zh-CN,zh;q=0.9,en;q=0.8") == .zh)
     }
 }
+
+@Suite struct GB18030Tests {
+    // Byte vectors of gb28181.md 1.5.
+    @Test(arguments: [("摄像机", "c9e3cff1bbfa"), ("大门", "b4f3c3c5"), ("一号门摄像机", "d2bbbac5c3c5c9e3cff1bbfa"), ("海康威视", "baa3bfb5cdfecad3")])
+    func roundTrip(text: String, hex: String) throws {
+        let bytes = try #require(GB18030.encode(text))
+        #expect(bytes.map { String(format: "%02x", $0) }.joined() == hex)
+        #expect(GB18030.decode(bytes) == text)
+    }
+}

@@ -11,16 +11,21 @@ extension DirectoryDictionary {
     public var code: String { rawValue }
 
     /// Looks a written code up. Excel drops leading zeros ("6" for department "06"), so numeric codes
-    /// compare by value; nothing else is guessed.
+    /// compare by value; inventory forms write the Chinese label ("在用") instead of the code, so
+    /// labels are accepted too. Nothing else is guessed.
     public init?(code: String) {
         let trimmed = code.trimmingCharacters(in: .whitespaces)
         if let exact = Self.allCases.first(where: { $0.rawValue == trimmed }) {
             self = exact
             return
         }
-        guard let number = Int(trimmed),
-              let numeric = Self.allCases.first(where: { Int($0.rawValue) == number }) else { return nil }
-        self = numeric
+        if let number = Int(trimmed), let numeric = Self.allCases.first(where: { Int($0.rawValue) == number }) {
+            self = numeric
+        } else if let labelled = Self.allCases.first(where: { $0.label.zh == trimmed }) {
+            self = labelled
+        } else {
+            return nil
+        }
     }
 
     /// "1 一类视频, 2 二类视频, ..." for messages that list what is allowed.
