@@ -56,3 +56,15 @@ func demuxAll(_ bytes: [UInt8], chunk: Int = 1400) -> (frames: [MediaFrame], sta
     frames += demuxer.flush()
     return (frames, demuxer.stats)
 }
+
+struct MissingValue: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// Codec parameters from the first frame (a keyframe with its parameter sets in every sample).
+func parameters(of frames: [MediaFrame]) throws -> CodecParameters {
+    guard let first = frames.first, let params = CodecParameters(frame: first) else {
+        throw MissingValue(description: "no parameter sets in the first of \(frames.count) frames")
+    }
+    return params
+}
