@@ -97,7 +97,10 @@ public enum PTZInstructionError: Error, Sendable, Equatable, CustomStringConvert
     case badChecksum(expected: UInt8, found: UInt8)
 
     public var description: String {
-        func hex(_ byte: UInt8) -> String { String(byte, radix: 16, uppercase: true) }
+        func hex(_ byte: UInt8) -> String {
+            let digits = String(byte, radix: 16, uppercase: true)
+            return digits.count == 1 ? "0" + digits : digits
+        }
         switch self {
         case .wrongLength(let text):
             return "PTZCmd '\(text)' must be 16 hex characters (8 bytes, GB/T 28181 A.3); the sender truncated or padded it."
