@@ -50,6 +50,13 @@ struct VideoAccessUnitAssembler {
         resetAccessUnit(dropping: es.count)
     }
 
+    /// Forgets the access unit in progress and waits for the first NAL of the next one.
+    mutating func discardPartialAccessUnit() {
+        resetAccessUnit(dropping: es.count)
+        pendingTimestamp = nil
+        discardingUntilNextAccessUnit = true
+    }
+
     private mutating func scan(stats: inout PSDemuxStats, emit: (MediaFrame) -> Void) {
         while true {
             let found: Int? = es.withUnsafeBufferPointer { AnnexB.findStartCode(in: $0, from: scanPosition) }

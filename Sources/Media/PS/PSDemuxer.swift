@@ -80,6 +80,17 @@ public struct PSDemuxer {
         compact()
     }
 
+    /// Input was lost (RTP gap given up): drop partial packets and access units, resync at the next
+    /// start code, and let the assemblers skip to the next access unit boundary (spec §6.6 "UDP loss").
+    public mutating func discontinuity() {
+        stats.skippedBytes += buffer.readableBytes
+        skip(buffer.readableBytes)
+        compact()
+        streamingVideoID = nil
+        streamingIsBare = false
+        for id in video.keys { video[id]?.discardPartialAccessUnit() }
+    }
+
     // MARK: - Parsing
 
     private mutating func parse(final: Bool, emit: (MediaFrame) -> Void) {
