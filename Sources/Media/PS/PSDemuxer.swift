@@ -102,6 +102,14 @@ public struct PSDemuxer {
             let start = buffer.readerIndex
             guard buffer.readableBytes >= 4 else { return }
             guard hasStartCode(at: start) else {
+                // A 4-byte start code `00 00 00 01` + NAL header: bare Annex B from its first byte.
+                if buffer.getInteger(at: start, as: UInt8.self) == 0, hasStartCode(at: start + 1),
+                   let nalHeader = buffer.getInteger(at: start + 4, as: UInt8.self), nalHeader < 0xB9 {
+                    streamingVideoID = Self.bareElementaryStreamID
+                    streamingIsBare = true
+                    continue
+                }
+                if buffer.readableBytes < 5 && !final { return }
                 resync(final: final)
                 continue
             }
@@ -224,19 +232,18 @@ public struct PSDemuxer {
         let declaredEnd = start + 6 + header.packetLength
         let available = buffer.writerIndex
         if available < declaredEnd + 4 && !final { return nil }
-        if available <= declaredEnd {
-            if available < declaredEnd {
-                stats.truncatedPackets += 1
-                stats.lastError = .truncated(what: "PES 0x\(String(header.streamID, radix: 16))", offset: consumed,
-                                             needed: 6 + header.packetLength, available: available - start)
-            }
-            return available
+        if available == declaredEnd || (isVideo ? isPSStartCode(at: declaredEnd) : available > declaredEnd) {
+            return declaredEnd
         }
-        if !isVideo || isPSStartCode(at: declaredEnd) { return declaredEnd }
         let searchFrom = start + header.headerLength
         let actualEnd: Int
-        if let inner = findPSStartCode(from: searchFrom, to: declaredEnd) {
+        if isVideo, let inner = findPSStartCode(from: searchFrom, to: min(declaredEnd, available)) {
             actualEnd = inner
+        } else if available < declaredEnd {
+            stats.truncatedPackets += 1
+            stats.lastError = .truncated(what: "PES 0x\(String(header.streamID, radix: 16))", offset: consumed,
+                                         needed: 6 + header.packetLength, available: available - start)
+            return available
         } else if let after = findPSStartCode(from: declaredEnd, to: available) {
             actualEnd = after
         } else if !final && available - start < configuration.maxBufferedBytes {
