@@ -21,3 +21,19 @@ extension SIPResponse {
         self.init(statusCode: statusCode, reasonPhrase: reasonPhrase, headers: headers)
     }
 }
+
+extension SIPRequest {
+    /// The CANCEL for this (INVITE) request (RFC 3261 9.1): same Request-URI, Call-ID, From, To,
+    /// Route and top Via (same branch, so it matches the INVITE's server transaction), CSeq number
+    /// with method CANCEL. Send it with `sendRequest` as its own transaction.
+    public func cancelRequest() -> SIPRequest {
+        var cancel = SIPRequest(method: .cancel, uri: uri)
+        if let via = headers.values("Via").first { cancel.headers.add("Via", via) }
+        for name in ["From", "To", "Call-ID"] { headers[name].map { cancel.headers.add(name, $0) } }
+        let sequence = (try? headers.cseq().sequence) ?? 1
+        cancel.headers.add("CSeq", CSeq(sequence, .cancel).description)
+        for route in headers.lines("Route") { cancel.headers.add("Route", route) }
+        cancel.headers.add("Max-Forwards", "70")
+        return cancel
+    }
+}

@@ -1,0 +1,95 @@
+/// RFC 3261 17 timer values. T1 is the RTT estimate, T2 the cap on non-INVITE retransmission
+/// intervals, T4 how long the network holds a message. Tests shrink them.
+public struct SIPTimerConfiguration: Sendable, Hashable {
+    public var t1: Duration
+    public var t2: Duration
+    public var t4: Duration
+
+    public init(t1: Duration = .milliseconds(500), t2: Duration = .seconds(4), t4: Duration = .seconds(5)) {
+        self.t1 = t1
+        self.t2 = t2
+        self.t4 = t4
+    }
+
+    public static let rfc3261 = SIPTimerConfiguration()
+
+    /// Timer B / F / H / J / L / M: 64 × T1.
+    public var transactionTimeout: Duration { t1 * 64 }
+}
+
+public enum SIPTransactionError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// No final response before Timer B (INVITE) or F (non-INVITE): 64 × T1 (RFC 3261 17.1.1.2, 17.1.2.2).
+    case timeout(method: String, after: Duration)
+    /// The transport could not send (RFC 3261 8.1.3.1 treats this like a 503).
+    case transportFailure(String)
+    case invalidRequest(SIPParseError)
+    /// A client transaction with the same branch and method is already running.
+    case duplicateBranch(String)
+    case stopped
+
+    public var description: String {
+        switch self {
+        case .timeout(let method, let after): return "\(method) got no final response within \(after)"
+        case .transportFailure(let reason): return "transport failure: \(reason)"
+        case .invalidRequest(let error): return "request cannot start a transaction: \(error)"
+        case .duplicateBranch(let branch): return "a transaction with branch \(branch) is already running"
+        case .stopped: return "the transaction layer was stopped"
+        }
+    }
+}
+
+/// Client transaction key (RFC 3261 17.1.3): branch of the top Via plus the CSeq method.
+struct ClientTransactionKey: Hashable, Sendable {
+    var branch: String
+    var method: SIPMethod
+
+    init(branch: String, method: SIPMethod) {
+        self.branch = branch
+        self.method = method
+    }
+
+    init(_ headers: SIPHeaders) throws(SIPParseError) {
+        let via = try headers.topVia()
+        guard let branch = via.branch else { throw .invalidHeader(name: "Via", value: via.description, reason: "no branch") }
+        self.init(branch: branch, method: try headers.cseq().method)
+    }
+}
+
+/// Server transaction key (RFC 3261 17.2.3): branch, sent-by and method, with ACK matching its
+/// INVITE. Requests from RFC 2543 peers without the magic cookie (RFC 4475 3.2.1) are keyed by
+/// Call-ID, CSeq number, From tag and sent-by instead.
+struct ServerTransactionKey: Hashable, Sendable {
+    var branch: String
+    var sentBy: String
+    var method: SIPMethod
+
+    init(_ request: SIPRequest) throws(SIPParseError) {
+        let via = try request.headers.topVia()
+        let cseq = try request.headers.cseq()
+        method = request.method == .ack ? .invite : request.method
+        sentBy = via.sentBy.lowercased()
+        if via.hasRFC3261Branch, let branch = via.branch {
+            self.branch = branch
+        } else {
+            let fromTag = (try? request.headers.from().tag) ?? ""
+            branch = "rfc2543|\(request.headers.callID ?? "")|\(cseq.sequence)|\(fromTag)"
+        }
+    }
+
+    func with(method: SIPMethod) -> ServerTransactionKey {
+        var copy = self
+        copy.method = method
+        return copy
+    }
+}
+
+/// Identifies the ACK that answers a 2xx: it has its own branch, so Call-ID and CSeq number.
+struct AcknowledgementKey: Hashable, Sendable {
+    var callID: String
+    var sequence: UInt32
+
+    init(_ headers: SIPHeaders) throws(SIPParseError) {
+        callID = headers.callID ?? ""
+        sequence = try headers.cseq().sequence
+    }
+}
