@@ -96,7 +96,14 @@ let package = Package(
         .testTarget(name: "SIPTests", dependencies: ["SIP", "GBCore"]),
         .testTarget(name: "GB28181Tests", dependencies: ["GB28181", "SIP", "GBCore"]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "GBCore"]),
-        .testTarget(name: "DirectoryTests", dependencies: ["Directory", "GBCore"]),
+        .testTarget(
+            name: "DirectoryTests",
+            dependencies: [
+                "Directory", "GBCore",
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+            ]
+        ),
         .testTarget(
             name: "AppTests",
             dependencies: [
