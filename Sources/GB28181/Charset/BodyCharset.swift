@@ -84,7 +84,7 @@ public enum OutgoingCharset: String, Sendable, Equatable, CaseIterable {
         case .gb2312, .gb18030:
             // Swift-on-Linux note (swift-linux-notes.md): GB_2312_80 and GBK_95 return nil; GB 18030 is the
             // superset and works in both directions, so it is used for every GB label.
-            guard let data = text.data(using: GB18030.encoding, allowLossyConversion: false) else {
+            guard let data = text.data(using: GB18030Text.encoding, allowLossyConversion: false) else {
                 throw .unencodableText(charset: declarationLabel)
             }
             return Array(data)
@@ -93,7 +93,7 @@ public enum OutgoingCharset: String, Sendable, Equatable, CaseIterable {
 }
 
 /// Foundation's GB 18030 encoding, the only GB encoding that works on Linux (measured, spec §1.5).
-enum GB18030 {
+enum GB18030Text {
     static let encoding: String.Encoding = String.Encoding(
         rawValue: CFStringConvertEncodingToNSStringEncoding(
             CFStringEncoding(CFStringEncodings.GB_18030_2000.rawValue)))

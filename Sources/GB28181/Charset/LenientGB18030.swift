@@ -10,7 +10,7 @@ enum LenientGB18030 {
     /// Decodes `bytes`, replacing structurally invalid sequences; returns nil only if even the repaired bytes
     /// do not decode, which means they are not text at all.
     static func decode(_ bytes: [UInt8]) -> (text: String, replaced: Int)? {
-        if let strict = GB18030.decode(bytes) { return (strict, 0) }
+        if let strict = GB18030Text.decode(bytes) { return (strict, 0) }
         var repaired: [UInt8] = []
         repaired.reserveCapacity(bytes.count + 16)
         var replaced = 0
@@ -26,7 +26,7 @@ enum LenientGB18030 {
                 index += 1
             }
         }
-        guard let text = GB18030.decode(repaired) else { return nil }
+        guard let text = GB18030Text.decode(repaired) else { return nil }
         return (text, replaced)
     }
 

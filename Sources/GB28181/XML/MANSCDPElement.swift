@@ -12,11 +12,15 @@ public struct MANSCDPElement: Sendable, Equatable {
     public let key: String
 
     public init(name: String, attributes: [String: String] = [:], text: String = "", children: [MANSCDPElement] = []) {
+        self.init(name: name, key: name.lowercased(), attributes: attributes, text: text, children: children)
+    }
+
+    init(name: String, key: String, attributes: [String: String], text: String = "", children: [MANSCDPElement] = []) {
         self.name = name
         self.attributes = attributes
         self.text = text
         self.children = children
-        self.key = name.lowercased()
+        self.key = key
     }
 
     /// First child with this name, ignoring case.

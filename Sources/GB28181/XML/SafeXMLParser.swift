@@ -32,7 +32,7 @@ public enum SafeXMLParser {
     /// DOCTYPE and ENTITY never appear in GB/T 28181 bodies; refusing them before libxml2 sees the text
     /// is the simplest complete defence against entity expansion (billion laughs) and external entities.
     static func refuseDeclarations(in text: String) throws(MANSCDPError) {
-        guard text.contains("<!") else { return }
+        guard text.containsByte(UInt8(ascii: "!")), text.contains("<!") else { return }
         for marker in ["<!DOCTYPE", "<!ENTITY", "<!ELEMENT", "<!ATTLIST"]
         where text.range(of: marker, options: .caseInsensitive) != nil {
             throw .forbiddenMarkup(marker.dropFirst(2).uppercased() + " declaration")
@@ -49,7 +49,17 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     var elementCount = 0
     var failure: MANSCDPError?
 
+    /// Lower-cased names, computed once per distinct name rather than once per element.
+    var keys: [String: String] = [:]
+
     init(limits: MANSCDPLimits) { self.limits = limits }
+
+    func key(for name: String) -> String {
+        if let cached = keys[name] { return cached }
+        let key = name.lowercased()
+        if keys.count < 1024 { keys[name] = key }
+        return key
+    }
 
     func fail(_ parser: XMLParser, _ error: MANSCDPError) {
         if failure == nil { failure = error }
@@ -66,8 +76,8 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
             return fail(parser, .tooDeep(limit: limits.maxDepth, path: path))
         }
         guard root == nil else { return fail(parser, .malformedXML(line: parser.lineNumber, column: parser.columnNumber, code: 5)) }
-        let trimmed = attributes.mapValues { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-        stack.append(MANSCDPElement(name: elementName, attributes: trimmed))
+        let trimmed = attributes.isEmpty ? attributes : attributes.mapValues(\.trimmedFast)
+        stack.append(MANSCDPElement(name: elementName, key: key(for: elementName), attributes: trimmed))
         texts.append("")
     }
 
@@ -89,7 +99,7 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
 
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
         guard failure == nil, var element = stack.popLast(), let text = texts.popLast() else { return }
-        element.text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        element.text = text.trimmedFast
         if stack.isEmpty {
             root = element
         } else {

@@ -12,7 +12,7 @@ public enum MANSCDPRepair: String, Sendable, Equatable {
 enum XMLSanitiser {
     /// Escapes every `&` that does not start a character or entity reference.
     static func escapingBareAmpersands(_ text: String) -> String? {
-        guard text.utf8.contains(UInt8(ascii: "&")) else { return nil }
+        guard text.containsByte(UInt8(ascii: "&")) else { return nil }
         let bytes = Array(text.utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + 16)
