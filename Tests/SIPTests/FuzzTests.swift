@@ -64,9 +64,9 @@ struct MessageMutator {
             guard !bytes.isEmpty else { return }
             let start = Int.random(in: 0..<bytes.count, using: &random)
             bytes.removeSubrange(start..<min(bytes.count, start + Int.random(in: 1...40, using: &random)))
-        case 950..<995:  // CRLF → LF everywhere
+        case 950..<998:  // CRLF → LF everywhere
             bytes = bytes.filter { $0 != SIPSyntax.cr }
-        default:  // a huge value
+        default:  // a huge value, sometimes past the 64 KiB header limit (rare: it dominates the run time)
             let size = Int.random(in: 1000...70_000, using: &random)
             bytes.insert(contentsOf: [UInt8](repeating: UInt8(ascii: "a"), count: size), at: position(in: bytes))
         }

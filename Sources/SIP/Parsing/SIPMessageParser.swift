@@ -84,18 +84,20 @@ public struct SIPMessageParser: Sendable {
     func locateHead(in buffer: ByteBuffer) throws(SIPParseError) -> HeadScan {
         let limit = limits.maxHeaderSectionBytes
         let scan: HeadScan? = buffer.withUnsafeReadableBytes { bytes -> HeadScan? in
+            // Local constants: static lets cost an accessor call per byte in debug builds.
+            let cr: UInt8 = 0x0D, lf: UInt8 = 0x0A
             var leading = 0
-            while leading < bytes.count, bytes[leading] == SIPSyntax.cr || bytes[leading] == SIPSyntax.lf {
+            while leading < bytes.count, bytes[leading] == cr || bytes[leading] == lf {
                 leading += 1
             }
-            var index = leading
             let end = min(bytes.count, leading + limit + 4)
+            var index = leading
             while index < end {
-                if bytes[index] == SIPSyntax.lf {
-                    if index + 1 < bytes.count, bytes[index + 1] == SIPSyntax.lf {
+                if bytes[index] == lf {
+                    if index + 1 < bytes.count, bytes[index + 1] == lf {
                         return .found(HeadLocation(leadingBytes: leading, headEnd: index + 2))
                     }
-                    if index + 2 < bytes.count, bytes[index + 1] == SIPSyntax.cr, bytes[index + 2] == SIPSyntax.lf {
+                    if index + 2 < bytes.count, bytes[index + 1] == cr, bytes[index + 2] == lf {
                         return .found(HeadLocation(leadingBytes: leading, headEnd: index + 3))
                     }
                 }
@@ -175,13 +177,14 @@ public struct SIPMessageParser: Sendable {
 
     private func splitLines(_ buffer: ByteBuffer, from start: Int, to end: Int) -> [String] {
         buffer.withUnsafeReadableBytes { bytes in
+            let cr: UInt8 = 0x0D, lf: UInt8 = 0x0A
             var lines: [String] = []
             var lineStart = start
             var index = start
             while index < end {
-                if bytes[index] == SIPSyntax.lf {
+                if bytes[index] == lf {
                     var lineEnd = index
-                    if lineEnd > lineStart, bytes[lineEnd - 1] == SIPSyntax.cr { lineEnd -= 1 }
+                    if lineEnd > lineStart, bytes[lineEnd - 1] == cr { lineEnd -= 1 }
                     lines.append(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[lineStart..<lineEnd]), as: UTF8.self))
                     lineStart = index + 1
                 }
