@@ -7,7 +7,7 @@ import SQLKit
 enum CameraRows {
     static let columns = [
         "code", "name", "division", "department", "point_class", "camera_type", "network_status", "device_status",
-        "share_attribute", "codec", "platform_code", "address", "longitude", "latitude", "fields",
+        "share_attribute", "codec", "bearing", "platform_code", "address", "longitude", "latitude", "fields",
         "error_count", "warning_count", "source_row", "created_at", "updated_at",
     ]
     static let selectColumns = ["id", "fields", "error_count", "warning_count", "created_at", "updated_at"]
@@ -16,7 +16,7 @@ enum CameraRows {
     static func values(_ record: CameraRecord, findings: [Finding], sourceRow: Int, createdAt: Double, updatedAt: Double) -> [any SQLExpression] {
         let errors = findings.filter { $0.severity == .error }.count
         let text: [CameraField] = [.code, .name, .division, .department, .pointClass, .cameraType, .networkStatus,
-                                   .deviceStatus, .shareAttribute, .codec, .platformCode, .address]
+                                   .deviceStatus, .shareAttribute, .codec, .bearing, .platformCode, .address]
         var values: [any SQLExpression] = text.map { SQLBind(record[$0]) }
         values.append(SQLBind(validCoordinate(record.longitude)))
         values.append(SQLBind(validCoordinate(record.latitude)))
@@ -53,7 +53,7 @@ enum CameraRows {
     static func insert(_ items: [(record: CameraRecord, findings: [Finding], sourceRow: Int)], now: Double,
                        on sql: any SQLDatabase) async throws -> [Int: Int] {
         var ids: [Int: Int] = [:]
-        // SQLite allows 32,766 bound values per statement; 20 columns × 500 rows stays well under it.
+        // SQLite allows 32,766 bound values per statement; 21 columns × 500 rows stays well under it.
         for chunk in items.chunked(500) {
             let insert = sql.insert(into: "cameras").columns(columns)
             for item in chunk {

@@ -27,6 +27,7 @@ struct CreateCameras: AsyncMigration {
             .field("device_status", .string, .required)
             .field("share_attribute", .string, .required)
             .field("codec", .string, .required)
+            .field("bearing", .string, .required)
             .field("platform_code", .string, .required)
             .field("address", .string, .required)
             .field("longitude", .double)
