@@ -63,6 +63,25 @@ struct TransactionTests {
         }
     }
 
+    /// sipp's keepalive loop (and some cameras) reuse one branch for every MESSAGE: a new CSeq
+    /// is a new request, not a retransmission to be answered with the previous 200.
+    @Test("a reused branch with a new CSeq starts a new transaction")
+    func reusedBranchNewCSeq() async throws {
+        let seen = Inbox<SIPRequest>()
+        try await withLayer(handler: { transaction in
+            await seen.append(transaction.request)
+            await transaction.respond(transaction.makeResponse(statusCode: 200))
+        }) { layer, peer in
+            let first = TestRequests.message(branch: "z9hG4bK-sipp-1-10")
+            let second = first.replacingOccurrences(of: "CSeq: 20 MESSAGE", with: "CSeq: 21 MESSAGE")
+            try await peer.send(first, to: layer.transport.localAddress)
+            #expect(try await peer.nextMessage()?.response?.headers.cseq().sequence == 20)
+            try await peer.send(second, to: layer.transport.localAddress)
+            #expect(try await peer.nextMessage()?.response?.headers.cseq().sequence == 21)
+            #expect(await seen.count == 2)
+        }
+    }
+
     @Test("client non-INVITE retransmits (Timer E) until answered")
     func clientRetransmitsUntilAnswered() async throws {
         try await withLayer { layer, peer in

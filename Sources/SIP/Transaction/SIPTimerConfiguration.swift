@@ -58,16 +58,23 @@ struct ClientTransactionKey: Hashable, Sendable {
 /// Server transaction key (RFC 3261 17.2.3): branch, sent-by and method, with ACK matching its
 /// INVITE. Requests from RFC 2543 peers without the magic cookie (RFC 4475 3.2.1) are keyed by
 /// Call-ID, CSeq number, From tag and sent-by instead.
+///
+/// The CSeq number is part of the key too, beyond RFC 3261: sipp repeats the same `[branch]` for
+/// every pass of a scenario loop (its keepalive MESSAGEs), and some cameras reuse branches the
+/// same way; matching those to the previous transaction would answer a new request with an old
+/// response. A true retransmission (and its ACK or CANCEL) always carries the same CSeq number.
 struct ServerTransactionKey: Hashable, Sendable {
     var branch: String
     var sentBy: String
     var method: SIPMethod
+    var sequence: UInt32
 
     init(_ request: SIPRequest) throws(SIPParseError) {
         let via = try request.headers.topVia()
         let cseq = try request.headers.cseq()
         method = request.method == .ack ? .invite : request.method
         sentBy = via.sentBy.lowercased()
+        sequence = cseq.sequence
         if via.hasRFC3261Branch, let branch = via.branch {
             self.branch = branch
         } else {
