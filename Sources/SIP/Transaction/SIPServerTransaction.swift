@@ -5,6 +5,7 @@ struct ServerTransaction {
     enum State { case trying, proceeding, completed, confirmed, accepted }
 
     let inbound: SIPInboundMessage
+    let request: SIPRequest
     var state: State
     var lastResponse: SIPResponse?
     var interval: Duration
@@ -13,8 +14,7 @@ struct ServerTransaction {
     var timeoutTimer: Task<Void, Never>?
     var terminateTimer: Task<Void, Never>?
 
-    var request: SIPRequest { inbound.request ?? SIPRequest(method: .options, uri: SIPURI(host: "invalid")) }
-    var isInvite: Bool { inbound.request?.method == .invite }
+    var isInvite: Bool { request.method == .invite }
 
     func cancelTimers() {
         retransmitTimer?.cancel()
@@ -63,7 +63,7 @@ extension SIPTransactionLayer {
             return
         }
         if request.method == .cancel { return handleCancel(request, key: key, inbound: inbound) }
-        var transaction = ServerTransaction(inbound: inbound, state: request.method == .invite ? .proceeding : .trying,
+        var transaction = ServerTransaction(inbound: inbound, request: request, state: request.method == .invite ? .proceeding : .trying,
                                             interval: timers.t1)
         if request.method == .invite {
             // 100 Trying at once stops the client's Timer A (17.2.1); cheap, and devices expect it.
@@ -98,7 +98,7 @@ extension SIPTransactionLayer {
     /// CANCEL (RFC 3261 9.2): 200 to the CANCEL and 487 to a still-pending INVITE, or 481 when
     /// there is no such INVITE. The TU learns of it through `isCancelled`.
     private func handleCancel(_ cancel: SIPRequest, key: ServerTransactionKey, inbound: SIPInboundMessage) {
-        servers[key] = ServerTransaction(inbound: inbound, state: .trying, interval: timers.t1)
+        servers[key] = ServerTransaction(inbound: inbound, request: cancel, state: .trying, interval: timers.t1)
         let inviteKey = key.with(method: .invite)
         guard var invite = servers[inviteKey] else {
             Task { await respond(SIPResponse(replyingTo: cancel, statusCode: 481), key: key) }
