@@ -5,7 +5,7 @@ import NIOCore
 /// Feed it bytes in any cut (whole file, RTP payloads, TCP reads); it keeps at most
 /// `Configuration.maxBufferedBytes` of unparsed input and `maxAccessUnitBytes` per video frame, skips and
 /// counts damage (`stats`), and never traps on input. One owner at a time (a struct, not shared).
-public struct PSDemuxer {
+public struct PSDemuxer: Sendable {
     public struct Configuration: Sendable {
         /// Upper bound for unparsed input held between calls (a PES is at most 65 541 bytes).
         public var maxBufferedBytes = 1 << 20

@@ -3,7 +3,7 @@ import NIOCore
 /// One GB/T 28181 media stream: RTP packets of one SSRC → reorder → PS demux → frames (spec §6.1).
 /// After a loss it resyncs and drops video until the next keyframe, so viewers never get a frame that
 /// references missing data.
-public struct PSOverRTPReceiver {
+public struct PSOverRTPReceiver: Sendable {
     public private(set) var rtp: RTPStreamReceiver
     public private(set) var demuxer: PSDemuxer
     public private(set) var framesDroppedAfterLoss = 0

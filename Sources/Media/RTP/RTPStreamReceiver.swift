@@ -19,7 +19,7 @@ public struct RTPReceptionStats: Sendable, Equatable {
 /// Puts one SSRC's packets back in sequence order with a small reorder buffer, and counts loss,
 /// duplicates and jitter. Packets come out in order; a gap is given up (counted as lost) when the
 /// buffer holds `reorderDepth` packets waiting behind it.
-public struct RTPStreamReceiver {
+public struct RTPStreamReceiver: Sendable {
     public let ssrc: UInt32
     public let reorderDepth: Int
     public private(set) var stats = RTPReceptionStats()

@@ -57,3 +57,5 @@ public struct RTPStreamTable<Stream> {
         return .unknown
     }
 }
+
+extension RTPStreamTable: Sendable where Stream: Sendable {}

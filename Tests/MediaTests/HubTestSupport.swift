@@ -1,0 +1,130 @@
+import Foundation
+import NIOCore
+import Testing
+@testable import Media
+
+/// A `StreamSource` whose behaviour a test chooses, counting starts and stops.
+actor ScriptedSource: StreamSource {
+    enum Behaviour: Sendable {
+        case answer
+        case fail(PlayFailure)
+        case failWith(String)
+        /// Never answers (until cancelled).
+        case hang
+    }
+
+    private(set) var starts = 0
+    private(set) var stops = 0
+    private(set) var cancelledStarts = 0
+    var behaviour: Behaviour
+    /// Registers a lease with this ingest on start when set.
+    let ingest: RTPIngestServer?
+    let transport: IngestTransport
+    private var nextSSRC: UInt32 = 200_000_001
+
+    init(_ behaviour: Behaviour = .answer, ingest: RTPIngestServer? = nil, transport: IngestTransport = .udp) {
+        self.behaviour = behaviour
+        self.ingest = ingest
+        self.transport = transport
+    }
+
+    func setBehaviour(_ b: Behaviour) { behaviour = b }
+
+    func start(_ key: StreamKey) async throws -> UpstreamSession {
+        starts += 1
+        var lease: IngestLease?
+        if let ingest {
+            nextSSRC += 1
+            lease = try await ingest.register(ssrc: nextSSRC, key: key, transport: transport)
+        }
+        switch behaviour {
+        case .answer:
+            return UpstreamSession(id: "call-\(starts)", receiveAddress: "127.0.0.1:30000 UDP", lease: lease)
+        case let .fail(failure):
+            throw failure
+        case let .failWith(text):
+            throw TestSourceError(text: text)
+        case .hang:
+            do {
+                try await Task.sleep(for: .seconds(3600))
+            } catch {
+                cancelledStarts += 1
+                throw error
+            }
+            return UpstreamSession(id: "late", lease: lease)
+        }
+    }
+
+    func stop(_ session: UpstreamSession) async {
+        stops += 1
+    }
+}
+
+struct TestSourceError: Error, CustomStringConvertible {
+    let text: String
+    var description: String { text }
+}
+
+/// What a viewer task saw.
+struct ViewerLog: Sendable {
+    var parameters: [StreamParameters] = []
+    var frames: [MediaFrame] = []
+    var failure: PlayFailure?
+    /// Event order: "P" parameters, "K" keyframe, "f" other frame.
+    var order = ""
+    var firstFrameAfter: Duration?
+}
+
+/// Consumes a subscription to its end (or `limit` frames).
+func consume(_ subscription: StreamSubscription, limit: Int = .max) async -> ViewerLog {
+    var log = ViewerLog()
+    let started = ContinuousClock.now
+    do {
+        for try await event in subscription {
+            switch event {
+            case let .parameters(p):
+                log.parameters.append(p)
+                log.order += "P"
+            case let .frame(f):
+                if log.firstFrameAfter == nil { log.firstFrameAfter = .now - started }
+                log.frames.append(f)
+                log.order += f.isKeyframe && f.isVideo ? "K" : "f"
+                if log.frames.count >= limit { return log }
+            }
+        }
+    } catch let failure as PlayFailure {
+        log.failure = failure
+    } catch {
+        log.failure = .sourceFailed(reason: "\(error)")
+    }
+    return log
+}
+
+enum HubFixtures {
+    static let h264Frames: [MediaFrame] = {
+        (try? demuxAll(TestFiles.psSample(TestFiles.h264File)).frames) ?? []
+    }()
+    static let h265Frames: [MediaFrame] = {
+        (try? demuxAll(TestFiles.psSample(TestFiles.h265File)).frames) ?? []
+    }()
+
+    static func configuration(grace: Duration = .milliseconds(50)) -> StreamHubConfiguration {
+        var c = StreamHubConfiguration()
+        c.gracePeriod = grace
+        c.answerTimeout = .seconds(5)
+        c.noRTPTimeout = .seconds(5)
+        c.noKeyframeTimeout = .seconds(5)
+        c.mediaStallTimeout = .seconds(5)
+        return c
+    }
+}
+
+/// Polls `condition` every 10 ms for up to `timeout`.
+func eventually(_ timeout: Duration = .seconds(3), _ condition: @Sendable () async -> Bool) async -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(10))
+    }
+    return await condition()
+}
