@@ -1,0 +1,70 @@
+import Foundation
+import NIOCore
+import SIP
+
+/// Keepalive bookkeeping and the periodic sweep (spec §2.1 online rule, [W]): offline after interval × misses
+/// without REGISTER or keepalive, on registration expiry, and when a TCP device's connection is gone
+/// (2022 §9.1.1 f). A keepalive is an O(1) dictionary update; only the sweep scans, every `sweepInterval`.
+extension GBPlatformService {
+    /// Records a keepalive; false when the device is not registered (it is answered 404 and re-registers,
+    /// spec §2.4 [W]). The source address replaces the stored one (NAT rebinding, or a new TCP connection).
+    func recordKeepalive(_ keepalive: Keepalive, deviceID: String, source: SocketAddress, transport kind: SIPTransportKind) -> Bool {
+        guard var session = devices[deviceID] else {
+            tally.unknownKeepalives += 1
+            return false
+        }
+        session.lastSeen = .now
+        if session.address != source && session.transport == kind { session.address = source }
+        devices[deviceID] = session
+        tally.keepalives += 1
+        emit(.keepalive(KeepaliveReport(deviceID: deviceID, status: keepalive.status,
+                                        faultyDeviceIDs: keepalive.faultyDeviceIDs, time: Date())))
+        if !session.online { setOnline(deviceID, true, reason: .keepaliveResumed) }
+        return true
+    }
+
+    /// One pass over all devices. Registration expiry removes the device; silence only marks it offline
+    /// (its next keepalive brings it back). TCP connections are checked outside the actor afterwards.
+    func sweep() async {
+        guard !stopped else { return }
+        let now = ContinuousClock.now
+        let silenceLimit = configuration.offlineAfter
+        var expired: [String] = []
+        var silent: [String] = []
+        var tcpDevices: [(String, SocketAddress)] = []
+        for (id, session) in devices {
+            if now >= session.expiresAt {
+                expired.append(id)
+            } else if session.online {
+                if session.lastSeen.duration(to: now) > silenceLimit {
+                    silent.append(id)
+                } else if session.transport == .tcp {
+                    tcpDevices.append((id, session.address))
+                }
+            }
+        }
+        for id in expired { unregister(id, reason: .registrationExpired) }
+        for id in silent { setOnline(id, false, reason: .keepaliveTimeout) }
+        guard !tcpDevices.isEmpty else { return }
+        // The connection table lives in the transport actor; ask it without holding anything here.
+        let lost = await Self.closedConnections(tcpDevices, transport: transport)
+        for (id, address) in lost where devices[id]?.address == address {
+            setOnline(id, false, reason: .connectionLost)
+        }
+    }
+
+    private static func closedConnections(_ candidates: [(String, SocketAddress)], transport: SIPTransport) async -> [(String, SocketAddress)] {
+        var lost: [(String, SocketAddress)] = []
+        for (id, address) in candidates where await !transport.hasConnection(to: address) {
+            lost.append((id, address))
+        }
+        return lost
+    }
+
+    /// A send down a TCP device's connection failed: the connection is gone (the transport could not reopen it,
+    /// as the device sits behind NAT), so the device is offline until it reconnects.
+    func connectionFailed(_ endpoint: DeviceEndpoint) {
+        guard devices[endpoint.deviceID]?.address == endpoint.address else { return }
+        setOnline(endpoint.deviceID, false, reason: .connectionLost)
+    }
+}

@@ -1,0 +1,189 @@
+import Foundation
+import GBCore
+import NIOCore
+import SIP
+
+/// REGISTER handling (spec §2.1-§2.3): code check, directory check, digest (realm = domain), 200 with
+/// Date for time sync, refresh, Expires: 0.
+extension GBPlatformService {
+    nonisolated func handleRegister(_ transaction: SIPServerTransaction) async {
+        let request = transaction.request
+        guard let aor = try? request.headers.to(), let deviceID = aor.uri.decodedUser, !deviceID.isEmpty else {
+            logger.warning("REGISTER without a device ID in To", metadata: ["source": "\(transaction.source)"])
+            return await transaction.respond(transaction.makeResponse(statusCode: 400, reasonPhrase: "No Device ID"))
+        }
+        if let problem = Self.registrationCodeProblem(deviceID) {
+            return await refuse(transaction, deviceID: deviceID, reason: .invalidCode(problem))
+        }
+        guard let expires = Self.requestedExpiry(request) else {
+            // [W]: a REGISTER without Expires is answered 400 (spec §2.2).
+            return await transaction.respond(transaction.makeResponse(statusCode: 400, reasonPhrase: "Missing Expires"))
+        }
+        let password: String, charset: OutgoingCharset?
+        switch await policy.access(for: deviceID) {
+        case .unfiled: return await refuse(transaction, deviceID: deviceID, reason: .unfiled)
+        case .barred(let why): return await refuse(transaction, deviceID: deviceID, reason: .barred(why))
+        case let .allowed(filedPassword, filedCharset):
+            password = filedPassword ?? configuration.defaultPassword
+            charset = filedCharset
+        }
+        guard let authorization = request.headers["Authorization"] else {
+            return await challenge(transaction, stale: false)
+        }
+        switch digest.verify(authorization: authorization, method: .register, password: password) {
+        case .authenticated(let username):
+            guard username == deviceID else {
+                return await refuse(transaction, deviceID: deviceID, reason: .usernameMismatch(username))
+            }
+        case .staleNonce:
+            return await challenge(transaction, stale: true)
+        case .invalidNonce:
+            // A nonce from before a restart, or a foreign one: a fresh challenge (spec §2.3 stale unregister).
+            return await challenge(transaction, stale: false)
+        case .wrongPassword:
+            return await refuse(transaction, deviceID: deviceID, reason: .wrongPassword)
+        case .malformed(let error):
+            logger.warning("malformed Authorization", metadata: ["device": "\(deviceID)", "error": "\(error)"])
+            return await transaction.respond(transaction.makeResponse(statusCode: 400, reasonPhrase: "Bad Authorization"))
+        }
+        if expires == 0 {
+            await unregister(deviceID)
+            var response = transaction.makeResponse(statusCode: 200)
+            response.headers.add("Expires", "0")
+            return await transaction.respond(response)
+        }
+        guard expires >= configuration.minimumRegistrationExpiry else {
+            var response = transaction.makeResponse(statusCode: 423)
+            response.headers.add("Min-Expires", String(configuration.minimumRegistrationExpiry))
+            return await transaction.respond(response)
+        }
+        let granted = min(expires, configuration.maximumRegistrationExpiry)
+        let gbVersion = request.headers["X-GB-Ver"]
+        let registration = DeviceRegistration(
+            deviceID: deviceID, address: transaction.source, transport: transaction.transport, expires: granted,
+            isRefresh: false, gbVersion: gbVersion, userAgent: request.headers["User-Agent"], time: Date())
+        let outgoing = charset ?? (gbVersion.map { $0.hasPrefix("3") } == true ? .gb18030 : configuration.defaultCharset)
+        let isNew = await acceptRegistration(registration, callID: request.headers.callID ?? "", charset: outgoing)
+        var response = transaction.makeResponse(statusCode: 200)
+        for contact in request.headers.lines("Contact") { response.headers.add("Contact", contact) }
+        response.headers.add("Expires", String(granted))
+        // 校时: GB devices set their clock from this (spec §1.6, [W] GbSipDate).
+        response.headers.add("Date", GBDate.string(from: Date()))
+        await transaction.respond(response)
+        if isNew && configuration.queryCatalogOnRegister {
+            Task { await self.queryAfterRegistration(deviceID) }
+        }
+    }
+
+    /// spec §2.1 flow: DeviceInfo then Catalog after a first registration. Failures are logged, not fatal.
+    nonisolated func queryAfterRegistration(_ deviceID: String) async {
+        do {
+            _ = try await deviceInfo(deviceID)
+        } catch {
+            logger.info("DeviceInfo after registration failed", metadata: ["device": "\(deviceID)", "error": "\(error)"])
+        }
+        do {
+            _ = try await refreshCatalog(deviceID)
+        } catch {
+            logger.info("catalog after registration failed", metadata: ["device": "\(deviceID)", "error": "\(error)"])
+        }
+    }
+
+    private nonisolated func challenge(_ transaction: SIPServerTransaction, stale: Bool) async {
+        var response = transaction.makeResponse(statusCode: 401)
+        response.headers.add("WWW-Authenticate", digest.challenge(stale: stale).headerValue)
+        await count { $0.challenges += 1 }
+        await transaction.respond(response)
+    }
+
+    private nonisolated func refuse(_ transaction: SIPServerTransaction, deviceID: String, reason: RegistrationRefusalReason) async {
+        logger.warning("registration refused", metadata: [
+            "device": "\(deviceID)", "source": "\(transaction.source)", "reason": "\(reason)",
+        ])
+        let refusal = RegistrationRefusal(deviceID: deviceID, source: transaction.source, transport: transaction.transport,
+                                          reason: reason, time: Date())
+        await recordRefusal(refusal)
+        await transaction.respond(transaction.makeResponse(statusCode: 403, reasonPhrase: reason.sipReason))
+    }
+
+    private func recordRefusal(_ refusal: RegistrationRefusal) {
+        tally.refusals += 1
+        emit(.refused(refusal))
+    }
+
+    /// Stores the registration; true when it is a first registration (no valid one before).
+    private func acceptRegistration(_ registration: DeviceRegistration, callID: String, charset: OutgoingCharset) -> Bool {
+        let now = ContinuousClock.now
+        let expiresAt = now.advanced(by: .seconds(registration.expires))
+        var event = registration
+        let isNew: Bool
+        if var session = devices[registration.deviceID] {
+            isNew = false
+            session.address = registration.address
+            session.transport = registration.transport
+            session.registrationCallID = callID
+            session.expiresAt = expiresAt
+            session.lastSeen = now
+            session.charset = charset
+            session.gbVersion = registration.gbVersion
+            devices[registration.deviceID] = session
+            event.isRefresh = true
+            tally.refreshes += 1
+        } else {
+            isNew = true
+            devices[registration.deviceID] = DeviceSession(
+                address: registration.address, transport: registration.transport, registrationCallID: callID,
+                expiresAt: expiresAt, lastSeen: now, registeredAt: registration.time, online: false, charset: charset,
+                gbVersion: registration.gbVersion)
+            tally.registrations += 1
+        }
+        emit(.registered(event))
+        setOnline(registration.deviceID, true, reason: .registered)
+        return isNew
+    }
+
+    func unregister(_ deviceID: String, reason: OnlineReason = .unregistered) {
+        guard devices[deviceID] != nil else { return }
+        setOnline(deviceID, false, reason: reason)
+        devices[deviceID] = nil
+        tally.unregistrations += 1
+        emit(.unregistered(deviceID: deviceID, reason: reason, time: Date()))
+    }
+
+    /// Why a code may not register at all (spec §1.1): not 20 digits, or a type that neither owns channels nor
+    /// is a camera or a lower platform. nil when the shape is acceptable.
+    static func registrationCodeProblem(_ deviceID: String) -> String? {
+        let code: DeviceCode
+        do {
+            code = try DeviceCode(parsing: deviceID)
+        } catch {
+            return error.description
+        }
+        guard code.type.mayRegister else {
+            return "type \(code.type.value) (\(code.type.label.en)) may not register"
+        }
+        return nil
+    }
+
+    /// `Expires` header, else the Contact's `expires` parameter (spec §10.1 item 1); nil when neither.
+    static func requestedExpiry(_ request: SIPRequest) -> Int? {
+        if let header = try? request.headers.expires() { return header }
+        for contact in (try? request.headers.contacts()) ?? [] {
+            if let value = contact.address?.parameters["expires"], let seconds = Int(value), seconds >= 0 { return seconds }
+        }
+        return nil
+    }
+}
+
+extension RegistrationRefusalReason {
+    /// Reason phrase of the 403 ([W] says "wrong password"; the others name the directory rule).
+    var sipReason: String {
+        switch self {
+        case .unfiled: return "Device Not Filed"
+        case .wrongPassword: return "Wrong Password"
+        case .invalidCode: return "Invalid Device ID"
+        case .barred: return "Device Barred"
+        case .usernameMismatch: return "Username Mismatch"
+        }
+    }
+}

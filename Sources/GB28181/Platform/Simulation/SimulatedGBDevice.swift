@@ -1,0 +1,209 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import SIP
+
+/// How a simulated device or lower platform behaves (tests and benchmarks; loopback only).
+public struct SimulatedDeviceConfiguration: Sendable {
+    public var deviceID: String
+    public var password: String
+    public var platformID: String
+    public var domain: String
+    public var platformAddress: SocketAddress
+    public var transport: SIPTransportKind
+    public var expires: Int
+    /// What a Catalog query is answered with, split into pages of `catalogItemsPerMessage` (spec §3.6).
+    public var catalog: [CatalogItem]
+    public var catalogItemsPerMessage: Int
+    /// Written as SumNum in every page instead of the true total (🔧 a lying device).
+    public var catalogSumNumOverride: Int?
+    /// Raw bodies sent instead of catalog page N (0-based): XML bombs, mislabelled charsets, garbage.
+    public var catalogPageOverrides: [Int: [UInt8]]
+    public var records: [RecordItem]
+    public var recordsPerMessage: Int
+    public var deviceInfo: DeviceInfoResponse
+    public var charset: OutgoingCharset
+
+    public init(deviceID: String, password: String = "12345678", platformID: String, domain: String? = nil,
+                platformAddress: SocketAddress, transport: SIPTransportKind = .udp, expires: Int = 3600,
+                catalog: [CatalogItem] = [], catalogItemsPerMessage: Int = 20, catalogSumNumOverride: Int? = nil,
+                catalogPageOverrides: [Int: [UInt8]] = [:], records: [RecordItem] = [], recordsPerMessage: Int = 10,
+                deviceInfo: DeviceInfoResponse? = nil, charset: OutgoingCharset = .gb2312) {
+        self.deviceID = deviceID
+        self.password = password
+        self.platformID = platformID
+        self.domain = domain ?? String(platformID.prefix(10))
+        self.platformAddress = platformAddress
+        self.transport = transport
+        self.expires = expires
+        self.catalog = catalog
+        self.catalogItemsPerMessage = catalogItemsPerMessage
+        self.catalogSumNumOverride = catalogSumNumOverride
+        self.catalogPageOverrides = catalogPageOverrides
+        self.records = records
+        self.recordsPerMessage = recordsPerMessage
+        self.deviceInfo = deviceInfo ?? DeviceInfoResponse(sn: 0, deviceID: deviceID, deviceName: "Simulated IPC",
+                                                           manufacturer: "GBShare", model: "SIM-1", firmware: "1.0", channel: 1)
+        self.charset = charset
+    }
+}
+
+/// A GB/T 28181 device (IPC, NVR or lower platform) on its own SIP transport: registers with digest over UDP
+/// or TCP, sends keepalives, answers Catalog (paged), DeviceInfo, DeviceStatus, RecordInfo, PresetQuery,
+/// accepts DeviceControl and subscriptions, and records what it received for inspection.
+public actor SimulatedGBDevice {
+    public nonisolated let configuration: SimulatedDeviceConfiguration
+    public nonisolated let transport: SIPTransport
+    public nonisolated let layer: SIPTransactionLayer
+    private let registrationCallID = SIPIdentifiers.callID(host: "127.0.0.1")
+    private let registrationTag = SIPIdentifiers.tag()
+    private var registrationSequence: UInt32 = 0
+    private var lastSN = 0
+    private var keepaliveLoop: Task<Void, Never>?
+    var subscriptionDialogs: [SIPDialog] = []
+
+    /// Every MANSCDP body the platform sent us, decoded, in arrival order.
+    public internal(set) var received: [MANSCDPMessage] = []
+    /// The same bodies as text, for byte-level checks (PTZCmd on the wire).
+    public internal(set) var receivedBodies: [String] = []
+    public internal(set) var catalogPagesSent = 0
+
+    private init(configuration: SimulatedDeviceConfiguration, transport: SIPTransport, layer: SIPTransactionLayer) {
+        self.configuration = configuration
+        self.transport = transport
+        self.layer = layer
+    }
+
+    public static func start(_ configuration: SimulatedDeviceConfiguration, timers: SIPTimerConfiguration = .rfc3261,
+                             group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> SimulatedGBDevice {
+        var logger = Logger(label: "gbshare.simulated-device")
+        logger.logLevel = .error
+        let transport = try await SIPTransport.bind(host: "127.0.0.1", port: 0, group: group, logger: logger)
+        let layer = SIPTransactionLayer(transport: transport, timers: timers, logger: logger)
+        let device = SimulatedGBDevice(configuration: configuration, transport: transport, layer: layer)
+        await layer.start { [weak device] transaction in await device?.handle(transaction) }
+        return device
+    }
+
+    public func stop() async {
+        keepaliveLoop?.cancel()
+        await layer.stop()
+        await transport.close()
+    }
+
+    // MARK: - Registration and keepalive
+
+    /// REGISTER, answering a 401 with digest (spec §2.1); returns the final response.
+    @discardableResult
+    public func register(expires: Int? = nil, password: String? = nil) async throws -> SIPResponse {
+        var request = registerRequest(expires: expires ?? configuration.expires)
+        var response = try await layer.sendRequest(request, to: configuration.platformAddress, transport: configuration.transport)
+        if response.statusCode == 401 {
+            request = try request.authorized(by: response, username: configuration.deviceID,
+                                             password: password ?? configuration.password)
+            registrationSequence = (try? request.headers.cseq().sequence) ?? registrationSequence
+            response = try await layer.sendRequest(request, to: configuration.platformAddress, transport: configuration.transport)
+        }
+        return response
+    }
+
+    @discardableResult
+    public func unregister() async throws -> SIPResponse { try await register(expires: 0) }
+
+    @discardableResult
+    public func sendKeepalive() async throws -> SIPResponse {
+        try await send(Keepalive(sn: nextSN(), deviceID: configuration.deviceID))
+    }
+
+    /// Keepalives every `interval` until `stopKeepalives()` or `stop()`.
+    public func startKeepalives(every interval: Duration) {
+        keepaliveLoop?.cancel()
+        keepaliveLoop = Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                guard !Task.isCancelled, let self else { return }
+                _ = try? await self.sendKeepalive()
+            }
+        }
+    }
+
+    public func stopKeepalives() {
+        keepaliveLoop?.cancel()
+        keepaliveLoop = nil
+    }
+
+    // MARK: - Sending
+
+    public func sendAlarm(_ alarm: AlarmNotify) async throws -> SIPResponse { try await send(alarm) }
+
+    /// Sends a typed body by MESSAGE on a new Call-ID, as cameras do.
+    @discardableResult
+    public func send(_ command: some MANSCDPCommand) async throws -> SIPResponse {
+        try await sendBody(command.encoded(charset: configuration.charset))
+    }
+
+    /// Sends raw body bytes by MESSAGE (for hostile-input tests).
+    @discardableResult
+    public func sendBody(_ body: [UInt8]) async throws -> SIPResponse {
+        var request = SIPRequest(method: .message, uri: platformURI)
+        addCommonHeaders(&request, callID: SIPIdentifiers.callID(host: "127.0.0.1"), tag: SIPIdentifiers.tag(),
+                         to: SIPNameAddress(uri: platformURI), sequence: 1)
+        request.headers.add("Content-Type", "Application/MANSCDP+xml")
+        request.body = ByteBuffer(bytes: body)
+        return try await layer.sendRequest(request, to: configuration.platformAddress, transport: configuration.transport)
+    }
+
+    /// A NOTIFY in every catalog subscription dialog the platform opened (spec §4).
+    public func sendCatalogNotify(_ items: [CatalogItem]) async throws {
+        for index in subscriptionDialogs.indices {
+            let notify = CatalogNotify(sn: nextSN(), deviceID: configuration.deviceID, sumNum: items.count, items: items)
+            var request = subscriptionDialogs[index].nextRequest(
+                .notify, via: via(), body: ByteBuffer(bytes: try notify.encoded(charset: configuration.charset)),
+                contentType: "Application/MANSCDP+xml")
+            request.headers.add("Event", "Catalog")
+            request.headers.add("Subscription-State", "active;expires=600")
+            let response = try await layer.sendRequest(request, to: configuration.platformAddress, transport: configuration.transport)
+            guard response.isSuccess else { throw GBPlatformError.rejected(deviceID: configuration.platformID,
+                                                                          statusCode: response.statusCode, reason: response.reasonPhrase) }
+        }
+    }
+
+    public var subscriptionCount: Int { subscriptionDialogs.count }
+
+    func nextSN() -> Int {
+        lastSN += 1
+        return lastSN
+    }
+
+    private var platformURI: SIPURI { SIPURI(user: configuration.platformID, host: configuration.domain) }
+    private var ownURI: SIPURI { SIPURI(user: configuration.deviceID, host: configuration.domain) }
+
+    func via() -> Via {
+        Via(transport: configuration.transport.rawValue, host: "127.0.0.1", port: transport.localAddress.port,
+            branch: SIPIdentifiers.branch())
+    }
+
+    private func registerRequest(expires: Int) -> SIPRequest {
+        registrationSequence += 1
+        var request = SIPRequest(method: .register, uri: platformURI)
+        addCommonHeaders(&request, callID: registrationCallID, tag: registrationTag, to: SIPNameAddress(uri: ownURI),
+                         sequence: registrationSequence)
+        let contact = SIPURI(user: configuration.deviceID, host: "127.0.0.1", port: transport.localAddress.port)
+        request.headers.add("Contact", SIPNameAddress(uri: contact).description)
+        request.headers.add("Expires", String(expires))
+        return request
+    }
+
+    private func addCommonHeaders(_ request: inout SIPRequest, callID: String, tag: String, to: SIPNameAddress, sequence: UInt32) {
+        request.headers.add("Via", via().description)
+        var from = SIPNameAddress(uri: ownURI)
+        from.tag = tag
+        request.headers.add("From", from.description)
+        request.headers.add("To", to.description)
+        request.headers.add("Call-ID", callID)
+        request.headers.add("CSeq", CSeq(sequence, request.method).description)
+        request.headers.add("Max-Forwards", "70")
+        request.headers.add("User-Agent", "GBShare simulated device")
+    }
+}
