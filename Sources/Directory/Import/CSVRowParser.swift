@@ -64,8 +64,19 @@ struct CSVRowParser {
                 sinceQuote.append(byte)
                 append(byte)
                 state = .quoted
+            } else if byte == delimiter || byte == 0x0A || byte == 0x0D {
+                state = .unquoted
+                unquoted(byte, emit: emit)
+            } else if quoteHasNewline {
+                // A "closing" quote followed by text, after swallowing lines: the opening quote was
+                // never meant to open a field. Re-read from it as plain text.
+                sinceQuote.append(byte)
+                recoverUnclosedQuote(emit: emit)
             } else {
-                // Closing quote; anything before the delimiter is kept as text (lenient, as Excel is).
+                // `"abc"def` on one line: keep the text (as Excel does) and say so.
+                issues.append(ReadIssue(row: rowsEmitted, message: LocalizedText(
+                    zh: "第\(rowsEmitted)行第\(fields.count + 1)列引号不成对（引号后还有文字），请检查该单元格",
+                    en: "row \(rowsEmitted), column \(fields.count + 1): a quote closes before the end of the cell; check it")))
                 state = .unquoted
                 unquoted(byte, emit: emit)
             }
@@ -97,9 +108,9 @@ struct CSVRowParser {
     }
 
     private mutating func recoverUnclosedQuote(emit: (TableRow) -> Void) {
-        issues.append(ReadIssue(row: rowsEmitted + 1, message: LocalizedText(
-            zh: "第\(rowsEmitted + 1)行第\(fields.count + 1)列的引号没有闭合，已按普通字符读取",
-            en: "row \(rowsEmitted + 1), column \(fields.count + 1): a quote is never closed; read as a plain character")))
+        issues.append(ReadIssue(row: rowsEmitted, message: LocalizedText(
+            zh: "第\(rowsEmitted)行第\(fields.count + 1)列的引号没有闭合，已按普通字符读取",
+            en: "row \(rowsEmitted), column \(fields.count + 1): a quote is never closed; read as a plain character")))
         let replay = sinceQuote
         field = [UInt8(ascii: "\"")]
         state = .unquoted
