@@ -8,7 +8,7 @@ public enum HeaderName {
         var result = ""
         for character in text {
             switch character {
-            case "*", "＊", " ", "\u{3000}", "\t", "\n", "\r", "\u{FEFF}", "\u{00A0}": continue
+            case "*", "＊", " ", "\u{3000}", "\t", "\n", "\r", "\u{FEFF}", "\u{00A0}", "\"", "“", "”", "'", "‘", "’": continue
             case "（": result.append("(")
             case "）": result.append(")")
             case "／": result.append("/")
