@@ -57,6 +57,12 @@ extension GBPlatformService {
             }
             collection = existing
         } else {
+            if let finished = recentlyFinished[key] {
+                logger.warning("catalog fragment after the assembly finished (SumNum lied low?); ignored", metadata: [
+                    "device": "\(finished.deviceID)", "sn": "\(response.sn)", "items": "\(response.items.count)",
+                ])
+                return
+            }
             guard let owner = [sender, response.deviceID].first(where: { devices[$0] != nil }) else {
                 logger.warning("catalog fragment from an unregistered device ignored", metadata: ["sender": "\(sender)"])
                 return
@@ -67,11 +73,10 @@ extension GBPlatformService {
             watchAssembly(key)
         }
         let now = ContinuousClock.now
+        let wasComplete = collection.assembler.isComplete
         collection.assembler.add(response, at: now)
-        if collection.assembler.isComplete {
-            pending.catalogs[key] = collection
-            return finishCatalog(key, completion: .complete)
-        }
+        // Complete: the watcher finishes it after the grace, taking any overshoot that still arrives.
+        if collection.assembler.isComplete && !wasComplete { watchAssembly(key) }
         if collection.assembler.fragments == 1
             || collection.lastProgressReport.duration(to: now) >= configuration.progressReportInterval {
             collection.lastProgressReport = now
@@ -88,6 +93,7 @@ extension GBPlatformService {
     func finishCatalog(_ key: ResponseKey, completion: CatalogCompletion) {
         guard let collection = pending.catalogs.removeValue(forKey: key) else { return }
         let assembler = collection.assembler
+        recentlyFinished[key] = (assembler.deviceID, .now)
         if pending.catalogByDevice[assembler.deviceID] == key { pending.catalogByDevice[assembler.deviceID] = nil }
         let result = CatalogSyncResult(
             deviceID: assembler.deviceID, sn: assembler.sn, items: assembler.items, completion: completion,
@@ -126,11 +132,13 @@ extension GBPlatformService {
     /// Finishes a timed-out (or complete) assembly; the next deadline while it is still waiting.
     private func assemblyDeadline(_ key: ResponseKey) -> ContinuousClock.Instant? {
         let now = ContinuousClock.now
-        let state: AssemblyState
+        let state: AssemblyState, lastFragment: ContinuousClock.Instant
         if let collection = pending.catalogs[key] {
             state = collection.assembler.state(at: now)
+            lastFragment = collection.assembler.lastFragmentAt
         } else if let collection = pending.records[key] {
             state = collection.assembler.state(at: now)
+            lastFragment = collection.assembler.lastFragmentAt
         } else {
             return nil
         }
@@ -138,6 +146,8 @@ extension GBPlatformService {
         case .waiting(let deadline):
             return deadline
         case .complete:
+            let graceEnd = lastFragment.advanced(by: configuration.assemblyGrace)
+            if now < graceEnd { return graceEnd }
             finishAssembly(key, completion: .complete)
         case .timedOut(let reason):
             finishAssembly(key, completion: .timedOut(reason))
@@ -148,6 +158,13 @@ extension GBPlatformService {
     private func finishAssembly(_ key: ResponseKey, completion: CatalogCompletion) {
         if pending.catalogs[key] != nil { finishCatalog(key, completion: completion) }
         if pending.records[key] != nil { finishRecords(key, completion: completion) }
+    }
+
+    /// Forgets finished assemblies once no late fragment can reasonably come (one idle timeout later).
+    func pruneFinishedAssemblies(now: ContinuousClock.Instant) {
+        guard !recentlyFinished.isEmpty else { return }
+        let horizon = configuration.catalogAssembly.idleTimeout
+        recentlyFinished = recentlyFinished.filter { $0.value.at.duration(to: now) < horizon }
     }
 
     /// On stop: every waiter gets an answer (partial assemblies as `.abandoned`, single queries an error).

@@ -136,9 +136,10 @@ extension GBPlatformService {
             logger.warning("RecordInfo SN matches a query to another device; ignored", metadata: ["sender": "\(sender)"])
             return
         }
+        let wasComplete = collection.assembler.isComplete
         collection.assembler.add(response, at: .now)
         pending.records[key] = collection
-        if collection.assembler.isComplete { finishRecords(key, completion: .complete) }
+        if collection.assembler.isComplete && !wasComplete { watchAssembly(key) }
     }
 
     func finishRecords(_ key: ResponseKey, completion: CatalogCompletion) {

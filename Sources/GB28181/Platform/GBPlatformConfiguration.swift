@@ -30,6 +30,9 @@ public struct GBPlatformConfiguration: Sendable, Equatable {
     public var queryCatalogOnRegister: Bool
     /// Idle/overall timeouts and item cap of a catalog or RecordInfo assembly (spec §3.6).
     public var catalogAssembly: AssemblyPolicy
+    /// After the count reaches SumNum, fragments are still taken for this long before the result is final
+    /// (🔧 a SumNum that lies low would otherwise cut the catalog short).
+    public var assemblyGrace: Duration
     /// How long a single-response query (DeviceInfo, DeviceStatus, PresetQuery, control Result) waits.
     public var queryTimeout: Duration
     /// Charset for devices whose record sets none and that did not announce `X-GB-Ver: 3.0` (spec §1.5).
@@ -48,7 +51,7 @@ public struct GBPlatformConfiguration: Sendable, Equatable {
         defaultPassword: String = "12345678", keepaliveInterval: Duration = .seconds(60), keepaliveMisses: Int = 3,
         sweepInterval: Duration? = nil, minimumRegistrationExpiry: Int = 60, maximumRegistrationExpiry: Int = 86_400,
         queryCatalogOnRegister: Bool = true, catalogAssembly: AssemblyPolicy = AssemblyPolicy(),
-        queryTimeout: Duration = .seconds(10), defaultCharset: OutgoingCharset = .gb2312, subscriptionExpiry: Int = 600,
+        assemblyGrace: Duration = .milliseconds(300), queryTimeout: Duration = .seconds(10), defaultCharset: OutgoingCharset = .gb2312, subscriptionExpiry: Int = 600,
         progressReportInterval: Duration = .milliseconds(500), sipTimers: SIPTimerConfiguration = .rfc3261,
         userAgent: String = "GBShare"
     ) {
@@ -66,6 +69,7 @@ public struct GBPlatformConfiguration: Sendable, Equatable {
         self.maximumRegistrationExpiry = maximumRegistrationExpiry
         self.queryCatalogOnRegister = queryCatalogOnRegister
         self.catalogAssembly = catalogAssembly
+        self.assemblyGrace = assemblyGrace
         self.queryTimeout = queryTimeout
         self.defaultCharset = defaultCharset
         self.subscriptionExpiry = subscriptionExpiry

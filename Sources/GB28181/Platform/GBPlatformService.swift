@@ -23,6 +23,9 @@ public actor GBPlatformService {
     var devices: [String: DeviceSession] = [:]
     var pending = PendingResponses()
     var subscriptions: [String: DeviceSubscription] = [:]
+    /// Catalog assemblies finished recently, so late fragments are not taken for a new unsolicited catalog.
+    /// Cleared by the sweeper.
+    var recentlyFinished: [ResponseKey: (deviceID: String, at: ContinuousClock.Instant)] = [:]
     var tally = PlatformCounters()
     private var lastSN = 0
     private var sweeper: Task<Void, Never>?

@@ -45,6 +45,7 @@ extension GBPlatformService {
         }
         for id in expired { unregister(id, reason: .registrationExpired) }
         for id in silent { setOnline(id, false, reason: .keepaliveTimeout) }
+        pruneFinishedAssemblies(now: now)
         guard !tcpDevices.isEmpty else { return }
         // The connection table lives in the transport actor; ask it without holding anything here.
         let lost = await Self.closedConnections(tcpDevices, transport: transport)

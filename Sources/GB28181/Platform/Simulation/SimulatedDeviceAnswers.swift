@@ -60,7 +60,7 @@ extension SimulatedGBDevice {
         for (index, page) in pages.enumerated() {
             var page = page
             if let lie = configuration.catalogSumNumOverride { page.list.sumNum = lie }
-            let body = configuration.catalogPageOverrides[index] ?? ((try? page.encoded(charset: configuration.charset)) ?? [])
+            let body = configuration.catalogPageOverrides[index]?(page) ?? ((try? page.encoded(charset: configuration.charset)) ?? [])
             _ = try? await sendBody(body)
             catalogPagesSent += 1
         }

@@ -18,8 +18,8 @@ public struct SimulatedDeviceConfiguration: Sendable {
     public var catalogItemsPerMessage: Int
     /// Written as SumNum in every page instead of the true total (🔧 a lying device).
     public var catalogSumNumOverride: Int?
-    /// Raw bodies sent instead of catalog page N (0-based): XML bombs, mislabelled charsets, garbage.
-    public var catalogPageOverrides: [Int: [UInt8]]
+    /// Bodies sent instead of catalog page N (0-based), made from the page: XML bombs, mislabelled charsets.
+    public var catalogPageOverrides: [Int: @Sendable (CatalogResponse) -> [UInt8]]
     public var records: [RecordItem]
     public var recordsPerMessage: Int
     public var deviceInfo: DeviceInfoResponse
@@ -28,7 +28,7 @@ public struct SimulatedDeviceConfiguration: Sendable {
     public init(deviceID: String, password: String = "12345678", platformID: String, domain: String? = nil,
                 platformAddress: SocketAddress, transport: SIPTransportKind = .udp, expires: Int = 3600,
                 catalog: [CatalogItem] = [], catalogItemsPerMessage: Int = 20, catalogSumNumOverride: Int? = nil,
-                catalogPageOverrides: [Int: [UInt8]] = [:], records: [RecordItem] = [], recordsPerMessage: Int = 10,
+                catalogPageOverrides: [Int: @Sendable (CatalogResponse) -> [UInt8]] = [:], records: [RecordItem] = [], recordsPerMessage: Int = 10,
                 deviceInfo: DeviceInfoResponse? = nil, charset: OutgoingCharset = .gb2312) {
         self.deviceID = deviceID
         self.password = password
