@@ -18,14 +18,14 @@ enum PlatformFixture {
     /// Short timers so keepalive and timeout tests run in well under a second each.
     static func configuration(
         keepalive: Duration = .seconds(60), misses: Int = 3, sweep: Duration? = nil, catalogOnRegister: Bool = false,
-        idleTimeout: Duration = .seconds(2), minimumExpiry: Int = 1
+        idleTimeout: Duration = .seconds(2), minimumExpiry: Int = 1, queryTimeout: Duration = .seconds(3)
     ) -> GBPlatformConfiguration {
         GBPlatformConfiguration(
             platformID: platformID, host: "127.0.0.1", port: 0, defaultPassword: password, keepaliveInterval: keepalive,
             keepaliveMisses: misses, sweepInterval: sweep, minimumRegistrationExpiry: minimumExpiry,
             queryCatalogOnRegister: catalogOnRegister,
             catalogAssembly: AssemblyPolicy(idleTimeout: idleTimeout, overallTimeout: .seconds(30)),
-            queryTimeout: .seconds(3), sipTimers: SIPTimerConfiguration(t1: .milliseconds(100), t2: .milliseconds(400), t4: .milliseconds(500)))
+            queryTimeout: queryTimeout, sipTimers: SIPTimerConfiguration(t1: .milliseconds(100), t2: .milliseconds(400), t4: .milliseconds(500)))
     }
 
     static let policy = StaticDeviceAccessPolicy(devices: [

@@ -33,6 +33,17 @@ extension GBPlatformService {
         return presets
     }
 
+    /// ConfigDownload (spec §3.3), `BasicParam` by default: name, expiry, heartbeat interval and count.
+    public func configDownload(_ deviceID: String, types: [String] = ["BasicParam"]) async throws -> ConfigDownloadResponse {
+        let answer = try await query(deviceID: deviceID, targetID: deviceID, cmdType: .configDownload) {
+            ConfigDownloadQuery(sn: $0, deviceID: deviceID, configTypes: types)
+        }
+        guard case .configDownload(let config) = answer else {
+            throw unexpected(answer, deviceID: deviceID, cmdType: .configDownload)
+        }
+        return config
+    }
+
     /// Recordings of a channel in a time range; split answers assembled like catalogs (spec §3.7). A timed-out
     /// assembly returns what arrived, marked in `completion`.
     public func recordInfo(_ deviceID: String, channelID: String, from start: GBDateTime, to end: GBDateTime,

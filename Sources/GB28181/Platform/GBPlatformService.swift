@@ -54,8 +54,8 @@ public actor GBPlatformService {
         logger: Logger = Logger(label: "gbshare.gb28181.platform")
     ) async throws -> GBPlatformService {
         try configuration.validate()
-        let transport = try await SIPTransport.bind(host: configuration.host, port: configuration.port, group: group)
-        let layer = SIPTransactionLayer(transport: transport, timers: configuration.sipTimers)
+        let transport = try await SIPTransport.bind(host: configuration.host, port: configuration.port, group: group, logger: logger)
+        let layer = SIPTransactionLayer(transport: transport, timers: configuration.sipTimers, logger: logger)
         let (stream, continuation) = AsyncStream.makeStream(of: DeviceEvent.self)
         let service = GBPlatformService(configuration: configuration, transport: transport, layer: layer,
                                         policy: policy, events: continuation, logger: logger)

@@ -8,11 +8,11 @@ extension SimulatedGBDevice {
     nonisolated func handle(_ transaction: SIPServerTransaction) async {
         switch transaction.request.method {
         case .message:
+            // Recorded before the 200 OK, so a platform call that returned has been seen here.
+            let decoded = try? MANSCDPDecoder.decode(Array(transaction.request.body.readableBytesView))
+            if let decoded { await record(decoded) }
             await transaction.respond(transaction.makeResponse(statusCode: 200))
-            let bytes = Array(transaction.request.body.readableBytesView)
-            guard let decoded = try? MANSCDPDecoder.decode(bytes) else { return }
-            await record(decoded)
-            await answer(decoded.message)
+            if let decoded { await answer(decoded.message) }
         case .subscribe:
             await acceptSubscription(transaction)
         case .ack:
