@@ -81,21 +81,34 @@ let package = Package(
         .executableTarget(
             name: "gbshare",
             dependencies: [
-                "App",
+                "App", "Directory", "GBCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "gbshare-bench",
             dependencies: [
-                "App", "GBCore", "Directory",
+                "App", "GBCore", "Directory", "Media", "SIP", "GB28181",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "GBCoreTests", dependencies: ["GBCore"]),
-        .testTarget(name: "SIPTests", dependencies: ["SIP", "GBCore"]),
-        .testTarget(name: "GB28181Tests", dependencies: ["GB28181", "SIP", "GBCore"]),
-        .testTarget(name: "MediaTests", dependencies: ["Media", "GBCore"]),
+        .testTarget(name: "SIPTests", dependencies: ["SIP", "GBCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
+        .testTarget(name: "GB28181Tests", dependencies: ["GB28181", "SIP", "GBCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
+        .testTarget(name: "MediaTests", dependencies: ["Media", "GBCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
         .testTarget(
             name: "DirectoryTests",
             dependencies: [

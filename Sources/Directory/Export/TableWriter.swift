@@ -61,7 +61,7 @@ public struct CSVTableWriter: TableWriter {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    static func quote(_ cell: String) -> String {
+    public static func quote(_ cell: String) -> String {
         guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || cell.first == " " || cell.last == " " else {
             return cell
         }

@@ -17,6 +17,8 @@ public struct ImportSummary: Sendable, Codable, Hashable {
     public var findingsByRule: [String: Int] = [:]
     public var ignoredColumns: [String] = []
 
+    public init() {}
+
     mutating func count(_ row: ImportedRow) {
         rows += 1
         if row.findings.contains(where: { $0.severity == .error }) { rowsWithErrors += 1 }

@@ -20,6 +20,18 @@ public struct PendingImport: Sendable, Codable {
     public var summary: ImportSummary
     public var createdAt: Date
     public var appliedAt: Date?
+
+    public init(id: String, filename: String, storedPath: String, status: Status, actor: String, summary: ImportSummary,
+                createdAt: Date, appliedAt: Date?) {
+        self.id = id
+        self.filename = filename
+        self.storedPath = storedPath
+        self.status = status
+        self.actor = actor
+        self.summary = summary
+        self.createdAt = createdAt
+        self.appliedAt = appliedAt
+    }
 }
 
 /// Keeps uploads and their findings so the console can show every finding by row before the clerk

@@ -1,0 +1,130 @@
+import Crypto
+import Fluent
+import Foundation
+import GBCore
+import Vapor
+
+/// Logins, tokens and lockout. Passwords are bcrypt hashes; tokens are random and stored hashed.
+public struct AuthService: Sendable {
+    let database: any Database
+    let config: GBShareConfig
+
+    public init(database: any Database, config: GBShareConfig) {
+        self.database = database
+        self.config = config
+    }
+
+    public struct Login: Content, Sendable {
+        public var token: String
+        public var expiresAt: Date
+        public var user: AuthenticatedUser
+    }
+
+    public enum Failure: Error, Sendable {
+        case invalidCredentials
+        case locked(until: Date)
+        case disabled
+        case weakPassword(LocalizedText)
+        case usernameTaken(String)
+    }
+
+    /// A hash to verify against when the user does not exist, so the answer takes as long either way.
+    private static let decoyHash = (try? Bcrypt.hash("decoy-password-for-timing", cost: 12)) ?? ""
+
+    public func login(username: String, password: String, now: Date = Date()) async throws -> Login {
+        guard let user = try await UserModel.query(on: database).filter(\.$username == username).first() else {
+            _ = try? Bcrypt.verify(password, created: Self.decoyHash)
+            throw Failure.invalidCredentials
+        }
+        if let until = user.lockedUntil, until > now { throw Failure.locked(until: until) }
+        guard user.isActive else { throw Failure.disabled }
+        guard try Bcrypt.verify(password, created: user.passwordHash) else {
+            user.failedLogins += 1
+            if user.failedLogins >= config.lockoutThreshold {
+                user.lockedUntil = now.addingTimeInterval(TimeInterval(config.lockoutSeconds))
+                user.failedLogins = 0
+                try await user.save(on: database)
+                throw Failure.locked(until: user.lockedUntil ?? now)
+            }
+            try await user.save(on: database)
+            throw Failure.invalidCredentials
+        }
+        user.failedLogins = 0
+        user.lockedUntil = nil
+        try await user.save(on: database)
+        let token = Self.newToken()
+        let expires = now.addingTimeInterval(TimeInterval(config.tokenLifetimeSeconds))
+        try await UserTokenModel(tokenHash: Self.hash(token), userID: user.requireID(), expiresAt: expires).save(on: database)
+        return Login(token: token, expiresAt: expires, user: try AuthenticatedUser(user))
+    }
+
+    /// The user a bearer token belongs to, if the token is live and the user may still log in.
+    public func user(forToken token: String, now: Date = Date()) async throws -> AuthenticatedUser? {
+        guard let stored = try await UserTokenModel.query(on: database).filter(\.$tokenHash == Self.hash(token))
+            .with(\.$user).first() else { return nil }
+        guard stored.expiresAt > now else {
+            try await stored.delete(on: database)
+            return nil
+        }
+        let user = stored.user
+        // A locked or disabled account loses its running sessions too.
+        if !user.isActive { return nil }
+        if let until = user.lockedUntil, until > now { return nil }
+        return try AuthenticatedUser(user)
+    }
+
+    public func logout(token: String) async throws {
+        try await UserTokenModel.query(on: database).filter(\.$tokenHash == Self.hash(token)).delete()
+    }
+
+    @discardableResult
+    public func createUser(username: String, displayName: String, password: String, role: Role,
+                           departmentCode: String = "", divisionScope: String = "") async throws -> AuthenticatedUser {
+        if let problem = PasswordPolicy.problem(password: password, username: username) { throw Failure.weakPassword(problem) }
+        if try await UserModel.query(on: database).filter(\.$username == username).first() != nil {
+            throw Failure.usernameTaken(username)
+        }
+        let model = UserModel(username: username, displayName: displayName.isEmpty ? username : displayName,
+                              passwordHash: try Bcrypt.hash(password, cost: config.bcryptCost), role: role,
+                              departmentCode: departmentCode, divisionScope: divisionScope)
+        try await model.save(on: database)
+        return try AuthenticatedUser(model)
+    }
+
+    public func changePassword(userID: UUID, old: String, new: String) async throws {
+        guard let user = try await UserModel.find(userID, on: database) else { throw Failure.invalidCredentials }
+        guard try Bcrypt.verify(old, created: user.passwordHash) else { throw Failure.invalidCredentials }
+        if let problem = PasswordPolicy.problem(password: new, username: user.username) { throw Failure.weakPassword(problem) }
+        user.passwordHash = try Bcrypt.hash(new, cost: config.bcryptCost)
+        user.passwordChangedAt = Date()
+        try await user.save(on: database)
+        // Other sessions end when the password changes.
+        try await UserTokenModel.query(on: database).filter(\.$user.$id == userID).delete()
+    }
+
+    public func users() async throws -> [AuthenticatedUser] {
+        try await UserModel.query(on: database).sort(\.$username).all().map(AuthenticatedUser.init)
+    }
+
+    static func newToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// Reads `Authorization: Bearer <token>` and attaches the user.
+struct BearerUserAuthenticator: AsyncBearerAuthenticator {
+    let config: GBShareConfig
+
+    func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
+        if let user = try await AuthService(database: request.db, config: config).user(forToken: bearer.token) {
+            request.auth.login(user)
+        }
+    }
+}

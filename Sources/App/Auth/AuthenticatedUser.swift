@@ -1,0 +1,44 @@
+import Foundation
+import GBCore
+import Vapor
+
+/// The user behind a request, as every route sees it after authentication.
+public struct AuthenticatedUser: Authenticatable, Content, Sendable, Equatable {
+    public var id: UUID
+    public var username: String
+    public var displayName: String
+    public var role: Role
+    public var departmentCode: String
+    public var divisionScope: String
+
+    init(_ model: UserModel) throws {
+        guard let id = model.id, let role = Role(rawValue: model.role) else { throw Abort(.internalServerError) }
+        self.id = id
+        self.username = model.username
+        self.displayName = model.displayName
+        self.role = role
+        self.departmentCode = model.departmentCode
+        self.divisionScope = model.divisionScope
+    }
+}
+
+/// Password rules: long enough to resist guessing, never the user name. No default password exists
+/// anywhere: the first administrator is made with `gbshare user add --admin`.
+public enum PasswordPolicy {
+    public static let minimumLength = 8
+
+    public static func problem(password: String, username: String) -> LocalizedText? {
+        if password.count < minimumLength {
+            return LocalizedText(zh: "密码至少\(minimumLength)位", en: "a password needs at least \(minimumLength) characters")
+        }
+        if password.lowercased() == username.lowercased() {
+            return LocalizedText(zh: "密码不能与用户名相同", en: "the password must differ from the user name")
+        }
+        let classes = [password.contains(where: \.isLetter), password.contains(where: \.isNumber),
+                       password.contains(where: { !$0.isLetter && !$0.isNumber })].filter { $0 }.count
+        if classes < 2 {
+            return LocalizedText(zh: "密码须包含字母、数字、符号中的至少两类", en: "use at least two of letters, digits and symbols")
+        }
+        return nil
+    }
+}

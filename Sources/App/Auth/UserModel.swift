@@ -1,0 +1,99 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// A person (or a department application's system account) who logs in. The department and the
+/// division scope are where the user acts (分权分域); the sharing rules read them.
+final class UserModel: Model, @unchecked Sendable {
+    // Fluent models are reference types with property wrappers; Fluent documents them as used by one
+    // task at a time, which is how every route here uses them.
+    static let schema = "users"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "username") var username: String
+    @Field(key: "display_name") var displayName: String
+    @Field(key: "password_hash") var passwordHash: String
+    @Field(key: "role") var role: String
+    @Field(key: "department_code") var departmentCode: String
+    @Field(key: "division_scope") var divisionScope: String
+    @Field(key: "is_active") var isActive: Bool
+    @Field(key: "failed_logins") var failedLogins: Int
+    @OptionalField(key: "locked_until") var lockedUntil: Date?
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "password_changed_at") var passwordChangedAt: Date
+
+    init() {}
+
+    init(username: String, displayName: String, passwordHash: String, role: Role, departmentCode: String, divisionScope: String) {
+        self.username = username
+        self.displayName = displayName
+        self.passwordHash = passwordHash
+        self.role = role.rawValue
+        self.departmentCode = departmentCode
+        self.divisionScope = divisionScope
+        self.isActive = true
+        self.failedLogins = 0
+        self.lockedUntil = nil
+        self.createdAt = Date()
+        self.passwordChangedAt = Date()
+    }
+}
+
+/// A login token. Only its SHA-256 is stored: a copy of the database gives no one a session.
+final class UserTokenModel: Model, @unchecked Sendable {
+    static let schema = "user_tokens"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "token_hash") var tokenHash: String
+    @Parent(key: "user_id") var user: UserModel
+    @Field(key: "expires_at") var expiresAt: Date
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+
+    init(tokenHash: String, userID: UUID, expiresAt: Date) {
+        self.tokenHash = tokenHash
+        self.$user.id = userID
+        self.expiresAt = expiresAt
+        self.createdAt = Date()
+    }
+}
+
+enum AuthMigrations {
+    static var all: [any Migration] { [CreateUsers()] }
+}
+
+struct CreateUsers: AsyncMigration {
+    var name: String { "101_CreateUsers" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema("users")
+            .id()
+            .field("username", .string, .required)
+            .field("display_name", .string, .required)
+            .field("password_hash", .string, .required)
+            .field("role", .string, .required)
+            .field("department_code", .string, .required)
+            .field("division_scope", .string, .required)
+            .field("is_active", .bool, .required)
+            .field("failed_logins", .int, .required)
+            .field("locked_until", .datetime)
+            .field("created_at", .datetime, .required)
+            .field("password_changed_at", .datetime, .required)
+            .unique(on: "username")
+            .create()
+        try await database.schema("user_tokens")
+            .id()
+            .field("token_hash", .string, .required)
+            .field("user_id", .uuid, .required, .references("users", "id", onDelete: .cascade))
+            .field("expires_at", .datetime, .required)
+            .field("created_at", .datetime, .required)
+            .unique(on: "token_hash")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("user_tokens").delete()
+        try await database.schema("users").delete()
+    }
+}

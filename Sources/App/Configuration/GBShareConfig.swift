@@ -1,0 +1,99 @@
+import Foundation
+
+/// Every setting of a GBShare node, with its default, in one place. Read from a JSON config file,
+/// then the environment, then command-line flags (each overriding the one before).
+public struct GBShareConfig: Codable, Sendable, Equatable {
+    /// Folder for the SQLite file, uploads and recordings.
+    public var dataDirectory = "data"
+    public var httpHost = "0.0.0.0"
+    public var httpPort = 8080
+    /// `postgres://...` switches every table to PostgreSQL; unset means SQLite in `dataDirectory`.
+    public var databaseURL: String?
+    /// How long a login token lives.
+    public var tokenLifetimeSeconds = 8 * 3600
+    /// Failed logins in a row that lock an account, and for how long.
+    public var lockoutThreshold = 5
+    public var lockoutSeconds = 15 * 60
+    /// bcrypt cost for new password hashes (12 ≈ 250 ms here: slow for attackers, fine for people).
+    public var bcryptCost = 12
+    /// Largest upload accepted for a directory import.
+    public var maxUploadMegabytes = 200
+    /// Radius of the duplicate-construction check.
+    public var duplicateRadiusMetres = 30.0
+
+    public init() {}
+
+    public static let sqliteFileName = "gbshare.sqlite"
+
+    public var sqlitePath: String {
+        URL(fileURLWithPath: dataDirectory).appendingPathComponent(Self.sqliteFileName).path
+    }
+
+    public var importsDirectory: String {
+        URL(fileURLWithPath: dataDirectory).appendingPathComponent("imports").path
+    }
+
+    /// Reads a config file (keys as in this struct: `{"httpPort": 8081}`); missing keys keep defaults.
+    public static func load(file: String?) throws -> GBShareConfig {
+        var config = GBShareConfig()
+        if let file {
+            let data: Data
+            do {
+                data = try Data(contentsOf: URL(fileURLWithPath: file))
+            } catch {
+                throw ConfigError.unreadable(file, "\(error.localizedDescription)")
+            }
+            do {
+                config = try JSONDecoder().decode(PartialConfig.self, from: data).applied(to: config)
+            } catch {
+                throw ConfigError.unreadable(file, "\(error)")
+            }
+        }
+        config.applyEnvironment(ProcessInfo.processInfo.environment)
+        return config
+    }
+
+    mutating func applyEnvironment(_ environment: [String: String]) {
+        if let url = environment["DATABASE_URL"], !url.isEmpty { databaseURL = url }
+        if let data = environment["GBSHARE_DATA"], !data.isEmpty { dataDirectory = data }
+    }
+}
+
+/// A config file may name any subset of the settings.
+struct PartialConfig: Decodable {
+    var dataDirectory: String?
+    var httpHost: String?
+    var httpPort: Int?
+    var databaseURL: String?
+    var tokenLifetimeSeconds: Int?
+    var lockoutThreshold: Int?
+    var lockoutSeconds: Int?
+    var bcryptCost: Int?
+    var maxUploadMegabytes: Int?
+    var duplicateRadiusMetres: Double?
+
+    func applied(to base: GBShareConfig) -> GBShareConfig {
+        var config = base
+        config.dataDirectory = dataDirectory ?? config.dataDirectory
+        config.httpHost = httpHost ?? config.httpHost
+        config.httpPort = httpPort ?? config.httpPort
+        config.databaseURL = databaseURL ?? config.databaseURL
+        config.tokenLifetimeSeconds = tokenLifetimeSeconds ?? config.tokenLifetimeSeconds
+        config.lockoutThreshold = lockoutThreshold ?? config.lockoutThreshold
+        config.lockoutSeconds = lockoutSeconds ?? config.lockoutSeconds
+        config.bcryptCost = bcryptCost ?? config.bcryptCost
+        config.maxUploadMegabytes = maxUploadMegabytes ?? config.maxUploadMegabytes
+        config.duplicateRadiusMetres = duplicateRadiusMetres ?? config.duplicateRadiusMetres
+        return config
+    }
+}
+
+public enum ConfigError: Error, CustomStringConvertible {
+    case unreadable(String, String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let file, let reason): "config file \(file) cannot be read: \(reason)"
+        }
+    }
+}

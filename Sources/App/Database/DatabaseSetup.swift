@@ -1,0 +1,32 @@
+import Directory
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import SQLKit
+import Vapor
+
+/// Points Fluent at SQLite (the default: a WAL file in the data folder, nothing to install) or at
+/// PostgreSQL when `DATABASE_URL` is set, and registers every migration. Both run the same ones.
+public enum DatabaseSetup {
+    public static func configure(_ app: Application, config: GBShareConfig) throws {
+        if let url = config.databaseURL {
+            let configuration = try SQLPostgresConfiguration(url: url)
+            app.databases.use(.postgres(configuration: configuration), as: .psql)
+        } else {
+            try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
+            app.databases.use(.sqlite(.file(config.sqlitePath), connectionPoolTimeout: .seconds(30)), as: .sqlite)
+        }
+        app.migrations.add(DirectoryMigrations.all)
+        app.migrations.add(AuthMigrations.all)
+    }
+
+    /// Brings the schema up to date. On SQLite it also turns on WAL (kept in the file itself), so
+    /// readers never wait for a writer: a 100,000-row import must not stall the console.
+    public static func migrate(_ app: Application) async throws {
+        if let sql = app.db as? any SQLDatabase, sql.dialect.name == "sqlite" {
+            try await sql.raw("PRAGMA journal_mode=WAL").run()
+        }
+        try await app.autoMigrate()
+    }
+}

@@ -1,0 +1,147 @@
+import Directory
+import Foundation
+import GBCore
+
+/// The API's OpenAPI 3.1 description, served at /api/v1/openapi.json. Built from the same route
+/// table the tests compare with the router, so the document cannot drift from the routes.
+public enum OpenAPIDocument {
+    struct Operation {
+        let method: String
+        let path: String
+        let summary: String
+        let tag: String
+        var query: [String] = []
+        var body: String?
+        var response: String?
+        var isPublic = false
+    }
+
+    static let cameraFilters = ["division", "department", "pointClass", "deviceStatus", "shareAttribute", "networkStatus",
+                                "platformCode", "q", "bbox", "hasErrors", "sort", "limit", "cursor", "total"]
+
+    /// Every route of the API. A route added to the router without an entry here fails the tests.
+    static let operations: [Operation] = [
+        .init(method: "post", path: "/api/v1/auth/login", summary: "登录 / log in: {username, password} → {token, expiresAt, user}", tag: "auth",
+              body: "Login", response: "LoginResult", isPublic: true),
+        .init(method: "get", path: "/api/v1/openapi.json", summary: "本文档 / this document", tag: "meta", isPublic: true),
+        .init(method: "post", path: "/api/v1/auth/logout", summary: "退出 / end this token", tag: "auth"),
+        .init(method: "get", path: "/api/v1/auth/me", summary: "当前用户 / the logged-in user", tag: "auth", response: "User"),
+        .init(method: "post", path: "/api/v1/auth/password", summary: "修改密码 / change password {oldPassword, newPassword}", tag: "auth"),
+        .init(method: "get", path: "/api/v1/users", summary: "用户列表 / users (administrators)", tag: "auth"),
+        .init(method: "post", path: "/api/v1/users", summary: "新建用户 / create a user (administrators)", tag: "auth", body: "NewUser", response: "User"),
+        .init(method: "get", path: "/api/v1/cameras", summary: "检索资源目录 / search cameras (keyset pages)", tag: "directory",
+              query: cameraFilters, response: "CameraPage"),
+        .init(method: "post", path: "/api/v1/cameras", summary: "登记摄像机 / file a camera", tag: "directory", body: "CameraRecord", response: "Camera"),
+        .init(method: "get", path: "/api/v1/cameras/{code}", summary: "摄像机档案 / one camera (code, or id-<n>)", tag: "directory", response: "Camera"),
+        .init(method: "patch", path: "/api/v1/cameras/{code}", summary: "修改档案 / change fields (\"\" clears)", tag: "directory",
+              body: "CameraRecord", response: "Camera"),
+        .init(method: "post", path: "/api/v1/cameras/{code}/status", summary: "设备状态 / status 1 in use, 2 under repair, 3 removed", tag: "directory",
+              response: "Camera"),
+        .init(method: "get", path: "/api/v1/cameras/{code}/history", summary: "变更历史 / who changed what, when", tag: "directory"),
+        .init(method: "post", path: "/api/v1/directory/imports", summary: "上传导入文件并检查 / upload CSV or XLSX (multipart: file, sheet)", tag: "directory"),
+        .init(method: "get", path: "/api/v1/directory/imports/{id}", summary: "导入检查结果 / an upload with its first findings", tag: "directory"),
+        .init(method: "get", path: "/api/v1/directory/imports/{id}/findings", summary: "导入问题清单 / findings by row", tag: "directory",
+              query: ["offset", "limit", "severity"]),
+        .init(method: "post", path: "/api/v1/directory/imports/{id}/confirm", summary: "确认导入 / apply the upload in one transaction", tag: "directory"),
+        .init(method: "delete", path: "/api/v1/directory/imports/{id}", summary: "放弃导入 / discard the upload", tag: "directory"),
+        .init(method: "get", path: "/api/v1/directory/export", summary: "导出 / export CSV or XLSX, Appendix 5 layout", tag: "directory",
+              query: ["format", "extras"] + cameraFilters),
+        .init(method: "get", path: "/api/v1/directory/report", summary: "整改清单 / rectification report per department and platform", tag: "directory"),
+        .init(method: "get", path: "/api/v1/directory/duplicates", summary: "重复建设 / duplicate-construction groups", tag: "directory",
+              query: ["radius", "division"]),
+        .init(method: "get", path: "/api/v1/directory/statistics", summary: "统计 / statistics per department, division, class", tag: "directory",
+              query: ["division"]),
+        .init(method: "get", path: "/api/v1/platforms", summary: "平台 / platforms", tag: "platforms"),
+        .init(method: "post", path: "/api/v1/platforms", summary: "登记平台 / file or update a platform", tag: "platforms"),
+        .init(method: "get", path: "/api/v1/platforms/{key}", summary: "平台档案 / one platform (code or name)", tag: "platforms"),
+        .init(method: "post", path: "/api/v1/platforms/imports", summary: "导入平台清单 / import the platform form (multipart: file)", tag: "platforms"),
+        .init(method: "get", path: "/api/v1/divisions", summary: "行政区划 / GB/T 2260 divisions", tag: "reference", query: ["parent", "code", "name"]),
+        .init(method: "get", path: "/api/v1/dictionaries", summary: "字典 / Appendix 5 code lists", tag: "reference"),
+    ]
+
+    /// "METHOD /path/{param}" of every documented route, for the drift test.
+    public static var routeKeys: Set<String> {
+        Set(operations.map { "\($0.method.uppercased()) \($0.path)" })
+    }
+
+    public static func json() -> Data {
+        var paths: [String: [String: Any]] = [:]
+        for operation in operations {
+            var entry: [String: Any] = ["summary": operation.summary, "tags": [operation.tag],
+                                        "responses": responses(operation)]
+            var parameters: [[String: Any]] = pathParameters(operation.path).map {
+                ["name": $0, "in": "path", "required": true, "schema": ["type": "string"]]
+            }
+            parameters += operation.query.map { ["name": $0, "in": "query", "required": false, "schema": ["type": "string"]] }
+            if !parameters.isEmpty { entry["parameters"] = parameters }
+            if let body = operation.body {
+                entry["requestBody"] = ["required": true, "content": ["application/json": ["schema": ["$ref": "#/components/schemas/\(body)"]]]]
+            }
+            if operation.isPublic { entry["security"] = [[String: Any]]() }
+            paths[operation.path, default: [:]][operation.method] = entry
+        }
+        let document: [String: Any] = [
+            "openapi": "3.1.0",
+            "info": ["title": "GBShare 视频图像共享交换平台 API", "version": "1.0.0",
+                     "description": "城市视频资源目录、联网共享与审计。Every route but login and this document needs `Authorization: Bearer <token>`. Errors: {\"error\": {\"code\", \"message\", \"zh\", \"en\"}}."],
+            "servers": [["url": "/"]],
+            "security": [["bearer": [String]()]],
+            "paths": paths,
+            "components": ["securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]], "schemas": schemas()],
+        ]
+        return (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys])) ?? Data()
+    }
+
+    static func pathParameters(_ path: String) -> [String] {
+        path.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) }
+    }
+
+    static func responses(_ operation: Operation) -> [String: Any] {
+        var responses: [String: Any] = ["default": ["description": "错误 / error", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]]]]
+        var ok: [String: Any] = ["description": "OK"]
+        if let response = operation.response {
+            ok["content"] = ["application/json": ["schema": ["$ref": "#/components/schemas/\(response)"]]]
+        }
+        responses["200"] = ok
+        if !operation.isPublic { responses["401"] = ["description": "未登录 / not logged in"] }
+        return responses
+    }
+
+    static func schemas() -> [String: Any] {
+        var recordProperties: [String: Any] = [:]
+        for field in CameraField.allCases {
+            recordProperties[field.rawValue] = ["type": "string", "description": "\(field.header.zh) / \(field.header.en)"]
+        }
+        let user: [String: Any] = ["type": "object", "properties": [
+            "id": ["type": "string"], "username": ["type": "string"], "displayName": ["type": "string"],
+            "role": ["type": "string", "enum": Role.allCases.map(\.rawValue)], "departmentCode": ["type": "string"], "divisionScope": ["type": "string"],
+        ]]
+        let finding: [String: Any] = ["type": "object", "properties": [
+            "row": ["type": "integer"], "code": ["type": "string"], "field": ["type": "string"], "rule": ["type": "string", "enum": DirectoryRule.allCases.map(\.rawValue)],
+            "severity": ["type": "string", "enum": ["error", "warning"]], "value": ["type": "string"], "message": ["type": "string"],
+            "zh": ["type": "string"], "en": ["type": "string"],
+        ]]
+        return [
+            "Login": ["type": "object", "required": ["username", "password"], "properties": ["username": ["type": "string"], "password": ["type": "string"]]],
+            "LoginResult": ["type": "object", "properties": ["token": ["type": "string"], "expiresAt": ["type": "string"], "user": ["$ref": "#/components/schemas/User"]]],
+            "User": user,
+            "NewUser": ["type": "object", "required": ["username", "password", "role"], "properties": [
+                "username": ["type": "string"], "displayName": ["type": "string"], "password": ["type": "string"],
+                "role": ["type": "string", "enum": Role.allCases.map(\.rawValue)], "departmentCode": ["type": "string"], "divisionScope": ["type": "string"],
+            ]],
+            "CameraRecord": ["type": "object", "properties": recordProperties],
+            "Finding": finding,
+            "Camera": ["type": "object", "properties": [
+                "id": ["type": "integer"], "code": ["type": "string"], "record": ["$ref": "#/components/schemas/CameraRecord"],
+                "findings": ["type": "array", "items": ["$ref": "#/components/schemas/Finding"]], "errorCount": ["type": "integer"],
+                "warningCount": ["type": "integer"], "shareable": ["type": "boolean"], "createdAt": ["type": "string"], "updatedAt": ["type": "string"],
+            ]],
+            "CameraPage": ["type": "object", "properties": [
+                "items": ["type": "array", "items": ["$ref": "#/components/schemas/Camera"]], "nextCursor": ["type": "string"], "total": ["type": "integer"],
+            ]],
+            "Error": ["type": "object", "properties": ["error": ["type": "object", "properties": [
+                "code": ["type": "string"], "message": ["type": "string"], "zh": ["type": "string"], "en": ["type": "string"],
+            ]]]],
+        ]
+    }
+}

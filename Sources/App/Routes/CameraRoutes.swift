@@ -1,0 +1,96 @@
+import Directory
+import Fluent
+import Foundation
+import GBCore
+import Vapor
+
+/// Cameras of the resource directory: search, read, file, edit, change status, history.
+struct CameraRoutes {
+    func boot(routes: any RoutesBuilder) {
+        let cameras = routes.grouped("cameras")
+        cameras.get(use: search)
+        cameras.post(use: create)
+        cameras.get(":code", use: get)
+        cameras.patch(":code", use: update)
+        cameras.post(":code", "status", use: changeStatus)
+        cameras.get(":code", "history", use: history)
+    }
+
+    func search(req: Request) async throws -> CameraPageDTO {
+        try AccessPolicy.require(req.requireUser(), .readDirectory)
+        let page = try await CameraStore(database: req.db).search(CameraQuery(request: req))
+        return CameraPageDTO(items: page.items.map { CameraDTO($0, language: req.language) }, nextCursor: page.nextCursor, total: page.total)
+    }
+
+    /// `{code}` is a device code, or `id-<n>` for one of several records filed under one code.
+    static func find(_ req: Request) async throws -> StoredCamera {
+        let key = req.parameters.get("code") ?? ""
+        let store = CameraStore(database: req.db)
+        let camera = if key.hasPrefix("id-"), let id = Int(key.dropFirst(3)) {
+            try await store.camera(id: id)
+        } else {
+            try await store.camera(code: key)
+        }
+        guard let camera else { throw APIError.notFound(key) }
+        return camera
+    }
+
+    func get(req: Request) async throws -> CameraDTO {
+        try AccessPolicy.require(req.requireUser(), .readDirectory)
+        return CameraDTO(try await Self.find(req), language: req.language)
+    }
+
+    func create(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let record = try req.content.decode(CameraRecord.self)
+        try AccessPolicy.require(user, .editCamera, camera: record)
+        let stored = try await CameraStore(database: req.db).create(record, context: ChangeContext(actor: user.username, source: "api"))
+        return try await CameraDTO(stored, language: req.language).encodeResponse(status: .created, for: req)
+    }
+
+    /// A partial update: the fields in the body change (an empty string clears one), others stay.
+    func update(req: Request) async throws -> CameraDTO {
+        let user = try req.requireUser()
+        let current = try await Self.find(req)
+        try AccessPolicy.require(user, .editCamera, camera: current.record)
+        let body = try req.content.decode([String: String].self)
+        var values: [CameraField: String] = [:]
+        for (key, value) in body {
+            guard let field = CameraField(rawValue: key) else {
+                throw APIError.badRequest("未知字段\(key)", "unknown field \(key)")
+            }
+            values[field] = value
+        }
+        var changed = current.record
+        for (field, value) in values { changed[field] = value }
+        try AccessPolicy.require(user, .editCamera, camera: changed)
+        let stored = try await CameraStore(database: req.db).update(id: current.id, values: values,
+                                                                    context: ChangeContext(actor: user.username, source: "api"))
+        return CameraDTO(stored, language: req.language)
+    }
+
+    struct StatusChange: Content {
+        var status: String
+    }
+
+    func changeStatus(req: Request) async throws -> CameraDTO {
+        let user = try req.requireUser()
+        let current = try await Self.find(req)
+        try AccessPolicy.require(user, .editCamera, camera: current.record)
+        let body = try req.content.decode(StatusChange.self)
+        guard let status = DeviceStatus(code: body.status) else {
+            throw APIError.badRequest("设备状态应为1在用、2维修或3拆除", "status must be 1 in use, 2 under repair or 3 removed")
+        }
+        let stored = try await CameraStore(database: req.db).changeStatus(id: current.id, to: status,
+                                                                          context: ChangeContext(actor: user.username, source: "api"))
+        return CameraDTO(stored, language: req.language)
+    }
+
+    func history(req: Request) async throws -> [HistoryEntry] {
+        try AccessPolicy.require(req.requireUser(), .readDirectory)
+        return try await CameraStore(database: req.db).history(id: Self.find(req).id)
+    }
+}
+
+extension CameraRecord: Content {}
+extension HistoryEntry: Content {}

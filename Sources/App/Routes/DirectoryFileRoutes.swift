@@ -1,0 +1,146 @@
+import Directory
+import Fluent
+import Foundation
+import GBCore
+import Vapor
+
+/// Whole-directory work: upload an import and see its findings, confirm it, export, the
+/// rectification report, duplicate construction, statistics.
+struct DirectoryFileRoutes {
+    let config: GBShareConfig
+
+    func boot(routes: any RoutesBuilder) {
+        let directory = routes.grouped("directory")
+        directory.on(.POST, "imports", body: .collect(maxSize: ByteCount(value: config.maxUploadMegabytes * 1_048_576)), use: upload)
+        directory.get("imports", ":id", use: getImport)
+        directory.get("imports", ":id", "findings", use: importFindings)
+        directory.post("imports", ":id", "confirm", use: confirm)
+        directory.delete("imports", ":id", use: discard)
+        directory.get("export", use: export)
+        directory.get("report", use: report)
+        directory.get("duplicates", use: duplicates)
+        directory.get("statistics", use: statistics)
+    }
+
+    struct Upload: Content {
+        var file: File
+        var sheet: String?
+    }
+
+    struct ImportDTO: Content {
+        var id: String
+        var filename: String
+        var status: String
+        var summary: ImportSummary
+        var findings: [FindingDTO]
+        var createdAt: Date
+        var appliedAt: Date?
+    }
+
+    /// Stores the upload, checks every row, and keeps the findings for the clerk to read before
+    /// confirming. Nothing reaches the directory until `confirm`.
+    func upload(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        try AccessPolicy.require(user, .importDirectory)
+        let upload = try req.content.decode(Upload.self)
+        let id = UUID().uuidString.lowercased()
+        try FileManager.default.createDirectory(atPath: config.importsDirectory, withIntermediateDirectories: true)
+        let path = URL(fileURLWithPath: config.importsDirectory).appendingPathComponent(id + ".upload").path
+        try await req.fileio.writeFile(upload.file.data, at: path)
+        let sheet = upload.sheet
+        let result = try await req.application.threadPool.runIfActive {
+            try DirectoryImporter.check(url: URL(fileURLWithPath: path), sheet: sheet)
+        }
+        let pending = PendingImport(id: id, filename: upload.file.filename, storedPath: path, status: .checked, actor: user.username,
+                                    summary: result.summary, createdAt: Date(), appliedAt: nil)
+        try await ImportStore(database: req.db).save(pending, findings: result.findings)
+        let body = ImportDTO(id: id, filename: pending.filename, status: pending.status.rawValue, summary: result.summary,
+                             findings: result.findings.prefix(1000).map { FindingDTO($0, language: req.language) },
+                             createdAt: pending.createdAt, appliedAt: nil)
+        return try await body.encodeResponse(status: .created, for: req)
+    }
+
+    func findPending(_ req: Request) async throws -> PendingImport {
+        let id = req.parameters.get("id") ?? ""
+        guard let pending = try await ImportStore(database: req.db).get(id: id) else { throw APIError.notFound("import \(id)") }
+        return pending
+    }
+
+    func getImport(req: Request) async throws -> ImportDTO {
+        try AccessPolicy.require(req.requireUser(), .readDirectory)
+        let pending = try await findPending(req)
+        let findings = try await ImportStore(database: req.db).findings(importID: pending.id, offset: 0, limit: 1000)
+        return ImportDTO(id: pending.id, filename: pending.filename, status: pending.status.rawValue, summary: pending.summary,
+                         findings: findings.map { FindingDTO($0, language: req.language) }, createdAt: pending.createdAt, appliedAt: pending.appliedAt)
+    }
+
+    func importFindings(req: Request) async throws -> [FindingDTO] {
+        try AccessPolicy.require(req.requireUser(), .readDirectory)
+        let pending = try await findPending(req)
+        let severity = req.query[String.self, at: "severity"].flatMap(Severity.init(rawValue:))
+        return try await ImportStore(database: req.db).findings(
+            importID: pending.id, offset: req.query[Int.self, at: "offset"] ?? 0, limit: req.query[Int.self, at: "limit"] ?? 1000,
+            severity: severity).map { FindingDTO($0, language: req.language) }
+    }
+
+    /// Applies a checked upload in one transaction.
+    func confirm(req: Request) async throws -> ImportDTO {
+        let user = try req.requireUser()
+        try AccessPolicy.require(user, .importDirectory)
+        let pending = try await findPending(req)
+        guard pending.status == .checked else {
+            throw APIError(.conflict, "import_not_pending", zh: "该导入已\(pending.status == .applied ? "执行" : "放弃")",
+                           en: "this import was already \(pending.status.rawValue)")
+        }
+        let result = try await DirectoryImporter(database: req.db).apply(
+            url: URL(fileURLWithPath: pending.storedPath), context: ChangeContext(actor: user.username, source: "import:\(pending.id)"))
+        try await ImportStore(database: req.db).mark(id: pending.id, status: .applied, summary: result.summary)
+        return ImportDTO(id: pending.id, filename: pending.filename, status: PendingImport.Status.applied.rawValue, summary: result.summary,
+                         findings: result.findings.prefix(1000).map { FindingDTO($0, language: req.language) },
+                         createdAt: pending.createdAt, appliedAt: Date())
+    }
+
+    func discard(req: Request) async throws -> HTTPStatus {
+        try AccessPolicy.require(req.requireUser(), .importDirectory)
+        let pending = try await findPending(req)
+        try await ImportStore(database: req.db).mark(id: pending.id, status: .discarded)
+        try? FileManager.default.removeItem(atPath: pending.storedPath)
+        return .noContent
+    }
+
+    func export(req: Request) async throws -> Response {
+        try AccessPolicy.require(req.requireUser(), .readDirectory)
+        let format = DirectoryExporter.Format(rawValue: req.query[String.self, at: "format"] ?? "csv") ?? .csv
+        let query = try CameraQuery(request: req)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("gbshare-export-\(UUID().uuidString).\(format.rawValue)")
+        try await DirectoryExporter(store: CameraStore(database: req.db)).export(to: url, format: format, query: query,
+                                                                                  layout: ExportLayout(includeExtras: req.query[Bool.self, at: "extras"] ?? false))
+        let response = try await req.fileio.asyncStreamFile(at: url.path) { _ in try? FileManager.default.removeItem(at: url) }
+        response.headers.replaceOrAdd(name: .contentType, value: format == .csv ? "text/csv; charset=utf-8"
+                                      : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"directory.\(format.rawValue)\"")
+        return response
+    }
+
+    func report(req: Request) async throws -> RectificationReport {
+        try AccessPolicy.require(req.requireUser(), .readDirectory)
+        return try await CameraStore(database: req.db).rectificationReport()
+    }
+
+    func duplicates(req: Request) async throws -> [DuplicateGroup] {
+        try AccessPolicy.require(req.requireUser(), .readDirectory)
+        let radius = req.query[Double.self, at: "radius"] ?? config.duplicateRadiusMetres
+        guard radius > 0 && radius <= 1000 else { throw APIError.badRequest("半径应在0-1000米之间", "radius must be within 0-1000 m") }
+        return try await CameraStore(database: req.db).duplicateGroups(radiusMetres: radius, divisionPrefix: req.query[String.self, at: "division"])
+    }
+
+    func statistics(req: Request) async throws -> DirectoryStatistics {
+        try AccessPolicy.require(req.requireUser(), .readDirectory)
+        return try await CameraStore(database: req.db).statistics(divisionPrefix: req.query[String.self, at: "division"])
+    }
+}
+
+extension ImportSummary: Content {}
+extension RectificationReport: Content {}
+extension DuplicateGroup: Content {}
+extension DirectoryStatistics: Content {}

@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+
+/// The `gbshare` executable as scripts and people use it: a separate process, its output and
+/// exit status, its memory.
+@Suite struct CommandLineTests {
+    /// The `gbshare` built beside this test bundle (swift test builds every product).
+    static var binary: URL {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("gbshare")
+    }
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        /// Peak resident memory of the child, in KiB.
+        var maxResidentKiB: Int
+    }
+
+    /// Runs the binary with posix_spawn and reaps it with wait4 ourselves: Foundation's Process
+    /// reaps children on its own thread, which would hide the child's exit status and peak memory.
+    static func run(_ arguments: [String], stdin: String? = nil) throws -> Run {
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            throw TestSetupError("\(binary.path) is missing: run `swift build` (scripts/test does)")
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gbshare-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let inPath = folder.appendingPathComponent("stdin").path
+        let outPath = folder.appendingPathComponent("stdout").path
+        let errPath = folder.appendingPathComponent("stderr").path
+        try (stdin ?? "").write(toFile: inPath, atomically: true, encoding: .utf8)
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, inPath, O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let argv = ([binary.path] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, binary.path, &actions, nil, argv, environ)
+        guard spawned == 0 else { throw TestSetupError("posix_spawn failed: \(spawned)") }
+        var status: Int32 = 0
+        var usage = rusage()
+        guard wait4(pid, &status, 0, &usage) == pid else { throw TestSetupError("wait4 failed: \(errno)") }
+        let exitStatus: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return Run(status: exitStatus, stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
+                   stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "", maxResidentKiB: Int(usage.ru_maxrss))
+    }
+
+    @Test func checkPrintsOneFindingPerLine() throws {
+        let sample = AppTestSupport.sharedData.appendingPathComponent("directory-sample.csv").path
+        let result = try Self.run(["directory", "check", sample])
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.first == "row,code,field,rule,severity,message")
+        #expect(lines.contains { $0.hasPrefix("14,44152134001320363856,经度,coord_outside_division,error,") })
+        #expect(result.stderr.contains("2018 rows"))
+        let english = try Self.run(["directory", "check", sample, "--format", "json", "--lang", "en"])
+        #expect(english.status == 0)
+        #expect(english.stdout.contains("\"rule\" : \"ipv4_format\""))
+    }
+
+    @Test func unreadableFilesExitNonZeroWithAReason() throws {
+        let missing = try Self.run(["directory", "check", "/nonexistent/file.csv"])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("无法读取"))
+        let narrow = FileManager.default.temporaryDirectory.appendingPathComponent("narrow-\(UUID().uuidString).csv")
+        try "设备编码\n1\n".write(to: narrow, atomically: true, encoding: .utf8)
+        let refused = try Self.run(["directory", "check", narrow.path, "--lang", "en"])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("lacks required columns"))
+    }
+
+    @Test func checkStreamsABigFileInBoundedMemory() throws {
+        let sample = try String(contentsOf: AppTestSupport.sharedData.appendingPathComponent("directory-sample.csv"), encoding: .utf8)
+        let lines = sample.split(whereSeparator: \.isNewline)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("big-\(UUID().uuidString).csv")
+        #expect(FileManager.default.createFile(atPath: url.path, contents: nil))
+        let handle = try FileHandle(forWritingTo: url)
+        try handle.write(contentsOf: Data((lines[0] + "\n").utf8))
+        // 100,900 rows (~31 MB), codes made unique so the file is not one big duplicate report.
+        for block in 0..<50 {
+            var text = ""
+            for (index, line) in lines.dropFirst().enumerated() {
+                let code = line.prefix { $0 != "," }
+                text += code.count == 20 ? code.prefix(14) + String(format: "%06d", block * 2018 + index) + line.dropFirst(20) : line
+                text += "\n"
+            }
+            try handle.write(contentsOf: Data(text.utf8))
+        }
+        try handle.close()
+        defer { try? FileManager.default.removeItem(at: url) }
+        let result = try Self.run(["directory", "check", url.path])
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("100900 rows"))
+        // The findings are kept (every one is printed), the rows are not: far below the file's size
+        // plus what 200,000 parsed rows would cost.
+        #expect(result.maxResidentKiB > 0)
+        #expect(result.maxResidentKiB < 100 * 1024, "peak memory \(result.maxResidentKiB / 1024) MiB")
+    }
+
+    @Test func firstAdministratorFromStdinAndNoDefaultPassword() throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("gbshare-cli-\(UUID().uuidString)").path
+        #expect(try Self.run(["user", "count", "--data", data]).stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+        let weak = try Self.run(["user", "add", "root", "--admin", "--data", data], stdin: "short\n")
+        #expect(weak.status != 0)
+        let added = try Self.run(["user", "add", "root", "--admin", "--data", data], stdin: "Str0ng#Passw0rd\n")
+        #expect(added.status == 0, "\(added.stderr)")
+        #expect(try Self.run(["user", "list", "--data", data]).stdout.contains("root\tsystem_admin"))
+    }
+}
