@@ -69,14 +69,25 @@ let package = Package(
             ]
         ),
         .target(
-            name: "App",
+            name: "Sharing",
             dependencies: [
                 "GBCore", "Directory",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "App",
+            dependencies: [
+                "GBCore", "Directory", "Sharing", "SIP", "GB28181", "Media",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
-            ]
+            ],
+            resources: [.copy("Console")]
         ),
         .executableTarget(
             name: "gbshare",
@@ -88,7 +99,7 @@ let package = Package(
         .executableTarget(
             name: "gbshare-bench",
             dependencies: [
-                "App", "GBCore", "Directory", "Media", "SIP", "GB28181",
+                "App", "GBCore", "Directory", "Sharing", "Media", "SIP", "GB28181",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -113,6 +124,14 @@ let package = Package(
             name: "DirectoryTests",
             dependencies: [
                 "Directory", "GBCore",
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+            ]
+        ),
+        .testTarget(
+            name: "SharingTests",
+            dependencies: [
+                "Sharing", "Directory", "GBCore",
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
             ]
