@@ -18,8 +18,13 @@ actor ScriptedSource: StreamSource {
     private(set) var cancelledStarts = 0
     var behaviour: Behaviour
     /// Registers a lease with this ingest on start when set.
-    let ingest: RTPIngestServer?
-    let transport: IngestTransport
+    private(set) var ingest: RTPIngestServer?
+    var transport: IngestTransport
+    /// The SSRC to register (else 200000002, 200000003, ...).
+    var fixedSSRC: UInt32?
+    /// TCP active: the device's listening address to connect to after the "answer".
+    var activePeer: (host: String, port: Int)?
+    private(set) var leases: [IngestLease] = []
     private var nextSSRC: UInt32 = 200_000_001
 
     init(_ behaviour: Behaviour = .answer, ingest: RTPIngestServer? = nil, transport: IngestTransport = .udp) {
@@ -29,17 +34,37 @@ actor ScriptedSource: StreamSource {
     }
 
     func setBehaviour(_ b: Behaviour) { behaviour = b }
+    func attach(_ ingest: RTPIngestServer, ssrc: UInt32? = nil, transport: IngestTransport = .udp,
+                activePeer: (host: String, port: Int)? = nil) {
+        self.ingest = ingest
+        self.fixedSSRC = ssrc
+        self.transport = transport
+        self.activePeer = activePeer
+    }
+    /// Leases handed out and not yet released.
+    var liveLeases: Int { leases.filter { !$0.isReleased }.count }
 
     func start(_ key: StreamKey) async throws -> UpstreamSession {
         starts += 1
         var lease: IngestLease?
         if let ingest {
             nextSSRC += 1
-            lease = try await ingest.register(ssrc: nextSSRC, key: key, transport: transport)
+            let registered = try await ingest.register(ssrc: fixedSSRC ?? nextSSRC, key: key, transport: transport)
+            if leases.count < 64 { leases.append(registered) }
+            if let activePeer {
+                do {
+                    try await registered.connect(host: activePeer.host, port: activePeer.port)
+                } catch {
+                    registered.release()
+                    throw error
+                }
+            }
+            lease = registered
         }
         switch behaviour {
         case .answer:
-            return UpstreamSession(id: "call-\(starts)", receiveAddress: "127.0.0.1:30000 UDP", lease: lease)
+            return UpstreamSession(id: "call-\(starts)", receiveAddress: lease == nil ? "127.0.0.1:30000 UDP" : "",
+                                   ssrc: lease?.ssrc ?? 200_000_001, lease: lease)
         case let .fail(failure):
             throw failure
         case let .failWith(text):

@@ -105,7 +105,9 @@ public actor StreamHub: MediaFrameSink {
     }
 
     private func runStart(_ key: StreamKey, _ generation: UInt64) async {
-        current(key, generation)?.fanout.mark(.inviting)
+        // Every viewer may have left before this task ran: send no INVITE then.
+        guard let fanout = current(key, generation)?.fanout, !Task.isCancelled else { return }
+        fanout.mark(.inviting)
         let session: UpstreamSession
         do {
             session = try await source.start(key)

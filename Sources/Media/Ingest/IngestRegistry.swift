@@ -46,7 +46,6 @@ final class IngestRegistry: Sendable {
                 try? s.udp.register(ssrc: ssrc, stream: stream)
                 s.udpSSRCs[stream.id] = [ssrc]
                 s.unknownAtRegistration[stream.id] = s.udp.unknownPackets
-                Self.updateFallback(&s)
             case .tcpPassive:
                 guard !s.tcpSSRCs.values.contains(where: { $0.contains(ssrc) }) else { throw .ssrcInUse(ssrc) }
                 try? s.tcp.register(ssrc: ssrc, stream: stream)
@@ -56,6 +55,7 @@ final class IngestRegistry: Sendable {
                 break
             }
             s.streams[stream.id] = stream
+            Self.updateFallback(&s)
         }
     }
 

@@ -124,12 +124,11 @@ final class IngestStream: Sendable {
     }
 
     /// Stops taking packets and closes its channels; the reorder buffer's last frames are dropped
-    /// (the stream is being stopped, nobody waits for them).
+    /// (the stream is being stopped, nobody waits for them). The receiver's statistics stay readable.
     func release() {
         let channels: [any Channel] = state.withLock { s in
             guard !s.released else { return [] }
             s.released = true
-            s.receiver = nil
             defer { s.channels.removeAll() }
             return s.channels
         }

@@ -1,0 +1,128 @@
+import NIOCore
+
+extension RTPReplaySender {
+    /// One target's socket and its PS/RTP state.
+    struct TargetSender {
+        let target: Target
+        let channel: any Channel
+        let transport: Transport
+        let address: SocketAddress?
+        var muxer: PSMuxer?
+        var packetizer: RTPPacketizer
+        var next = 0
+        var done = false
+
+        init(target: Target, channel: any Channel, transport: Transport) {
+            self.target = target
+            self.channel = channel
+            self.transport = transport
+            address = try? SocketAddress(ipAddress: target.host, port: target.port)
+            packetizer = RTPPacketizer(ssrc: target.ssrc, firstSequenceNumber: UInt16(truncatingIfNeeded: target.ssrc))
+        }
+    }
+
+    /// The targets of one event loop; all state is owned by that loop.
+    final class Loop: Sendable {
+        private final class State {
+            var senders: [TargetSender]
+            var statistics = Statistics()
+            var task: RepeatedTask?
+            var scratch = ByteBuffer()
+
+            init(senders: [TargetSender]) { self.senders = senders }
+        }
+
+        let eventLoop: any EventLoop
+        private let state: NIOLoopBound<State>
+
+        private init(eventLoop: any EventLoop, state: State) {
+            self.eventLoop = eventLoop
+            self.state = NIOLoopBound(state, eventLoop: eventLoop)
+        }
+
+        /// A catching-up target sends at most this many frames per tick, so a stall is not followed by a
+        /// burst that overflows socket buffers.
+        static let maxFramesPerTick = 4
+        static let tick = TimeAmount.milliseconds(2)
+
+        static func start(eventLoop: any EventLoop, senders: [TargetSender], program: PSReplayProgram, speed: Double,
+                          limit: Int?, start: NIODeadline) async throws -> Loop {
+            try await eventLoop.submit {
+                let state = State(senders: senders)
+                let loop = Loop(eventLoop: eventLoop, state: state)
+                let bound = NIOLoopBound(state, eventLoop: eventLoop)
+                state.task = eventLoop.scheduleRepeatedTask(initialDelay: .zero, delay: tick) { _ in
+                    Self.send(bound.value, program: program, speed: speed, limit: limit, start: start)
+                }
+                return loop
+            }.get()
+        }
+
+        private static func send(_ s: State, program: PSReplayProgram, speed: Double, limit: Int?, start: NIODeadline) {
+            let now = NIODeadline.now()
+            for i in s.senders.indices where !s.senders[i].done {
+                var sent = 0
+                while sent < maxFramesPerTick {
+                    let index = s.senders[i].next
+                    let due = RTPReplaySender.sendTime(start: start, offset: s.senders[i].target.offset, frameIndex: index,
+                                                       program: program, speed: speed)
+                    guard due <= now else { break }
+                    let lag = Duration.nanoseconds((now - due).nanoseconds)
+                    if lag > s.statistics.maxLag { s.statistics.maxLag = lag }
+                    sendFrame(program.frame(index), via: &s.senders[i], scratch: &s.scratch, statistics: &s.statistics)
+                    s.senders[i].next += 1
+                    sent += 1
+                    if let limit, s.senders[i].next >= limit {
+                        s.senders[i].done = true
+                        break
+                    }
+                }
+                if sent > 0 { s.senders[i].channel.flush() }
+            }
+        }
+
+        private static func sendFrame(_ frame: MediaFrame, via sender: inout TargetSender, scratch: inout ByteBuffer,
+                                      statistics: inout Statistics) {
+            if sender.muxer == nil { sender.muxer = PSMuxer(videoCodec: frame.codec) }
+            scratch.clear()
+            sender.muxer?.mux(frame, into: &scratch)
+            let packets = sender.packetizer.packetize(scratch, timestamp: UInt32(truncatingIfNeeded: frame.pts))
+            let channel = sender.channel
+            for packet in packets {
+                var out = channel.allocator.buffer(capacity: 14 + packet.payload.readableBytes)
+                switch sender.transport {
+                case .udp:
+                    packet.write(into: &out)
+                    guard let address = sender.address else { continue }
+                    channel.write(AddressedEnvelope(remoteAddress: address, data: out), promise: nil)
+                case .tcp:
+                    // RFC 4571: 16-bit length, then the packet.
+                    out.writeInteger(UInt16(12 + packet.payload.readableBytes))
+                    packet.write(into: &out)
+                    channel.write(out, promise: nil)
+                }
+                statistics.packets += 1
+                statistics.bytes += out.readableBytes
+            }
+            statistics.frames += 1
+        }
+
+        var isFinished: Bool {
+            get async { (try? await eventLoop.submit { self.state.value.senders.allSatisfy(\.done) }.get()) ?? true }
+        }
+
+        var statistics: Statistics {
+            get async { (try? await eventLoop.submit { self.state.value.statistics }.get()) ?? Statistics() }
+        }
+
+        func stop() async {
+            let channels: [any Channel] = (try? await eventLoop.submit {
+                let s = self.state.value
+                s.task?.cancel()
+                s.task = nil
+                return s.senders.map(\.channel)
+            }.get()) ?? []
+            for channel in channels { try? await channel.close() }
+        }
+    }
+}
