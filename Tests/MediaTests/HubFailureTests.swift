@@ -8,10 +8,10 @@ import Testing
 
     static func fastConfiguration() -> StreamHubConfiguration {
         var c = HubFixtures.configuration()
-        c.answerTimeout = .milliseconds(150)
-        c.noRTPTimeout = .milliseconds(150)
-        c.noKeyframeTimeout = .milliseconds(150)
-        c.mediaStallTimeout = .milliseconds(200)
+        c.answerTimeout = .milliseconds(300)
+        c.noRTPTimeout = .milliseconds(300)
+        c.noKeyframeTimeout = .milliseconds(300)
+        c.mediaStallTimeout = .milliseconds(400)
         return c
     }
 
@@ -46,8 +46,8 @@ import Testing
     @Test func noAnswerWithinTimeoutCancelsTheInvite() async throws {
         let source = ScriptedSource(.hang)
         let (f, timeline) = try await failure(source: source)
-        #expect(f == .noAnswer(timeout: .milliseconds(150)))
-        #expect(f.message.en == "no 200 OK to the INVITE within 0.15 s")
+        #expect(f == .noAnswer(timeout: .milliseconds(300)))
+        #expect(f.message.en == "no 200 OK to the INVITE within 0.3 s")
         #expect(timeline.reached == .inviting)
         #expect(await eventually { await source.cancelledStarts == 1 })
     }
@@ -55,15 +55,14 @@ import Testing
     @Test func noRTPArrived() async throws {
         let source = ScriptedSource()
         let (f, timeline) = try await failure(source: source)
-        #expect(f == .noRTP(address: "127.0.0.1:30000 UDP", timeout: .milliseconds(150)))
-        #expect(f.message.en.hasPrefix("no RTP arrived at 127.0.0.1:30000 UDP within 0.15 s"))
+        #expect(f == .noRTP(address: "127.0.0.1:30000 UDP", timeout: .milliseconds(300)))
+        #expect(f.message.en.hasPrefix("no RTP arrived at 127.0.0.1:30000 UDP within 0.3 s"))
         #expect(timeline.reached == .answered)
         #expect(await eventually { await source.stops == 1 })
     }
 
     @Test func rtpWithAnotherSSRC() async throws {
         let (f, _) = try await failure(source: ScriptedSource()) { hub, key in
-            try? await Task.sleep(for: .milliseconds(30))
             hub.report(.ssrcMismatch(expected: 200_000_001, received: 12345, from: "127.0.0.1:5000", accepted: false), for: key)
         }
         #expect(f == .ssrcMismatch(expected: 200_000_001, received: [12345], address: "127.0.0.1:30000 UDP"))
@@ -72,18 +71,16 @@ import Testing
 
     @Test func noKeyframe() async throws {
         let (f, timeline) = try await failure(source: ScriptedSource()) { hub, key in
-            try? await Task.sleep(for: .milliseconds(30))
             hub.report(.rtpArrived(ssrc: 1, from: "127.0.0.1:5000"), for: key)
             hub.deliver(Array(HubFixtures.h264Frames[1..<40]), to: key)
         }
-        #expect(f == .noKeyframe(timeout: .milliseconds(150)))
+        #expect(f == .noKeyframe(timeout: .milliseconds(300)))
         #expect(timeline.reached == .rtpReceived)
         #expect(f.message.zh.contains("关键帧"))
     }
 
     @Test func codecNotSupported() async throws {
         let (f, _) = try await failure(source: ScriptedSource()) { hub, key in
-            try? await Task.sleep(for: .milliseconds(30))
             hub.deliver(MediaFrame(codec: .svac, pts: 0, isKeyframe: true, annexB: [0, 0, 1, 0x65, 1], nalUnits: []), to: key)
         }
         #expect(f == .codecNotSupported(codec: "SVAC"))
@@ -92,10 +89,9 @@ import Testing
 
     @Test func mediaStoppedMidStream() async throws {
         let (f, timeline) = try await failure(source: ScriptedSource()) { hub, key in
-            try? await Task.sleep(for: .milliseconds(30))
             hub.deliver(Array(HubFixtures.h264Frames[0..<10]), to: key)
         }
-        #expect(f == .mediaStopped(timeout: .milliseconds(200)))
+        #expect(f == .mediaStopped(timeout: .milliseconds(400)))
         #expect(timeline.reached == .playing)
     }
 

@@ -39,22 +39,22 @@ import Testing
 
     @Test func lastViewerLeavingStopsAfterGraceAndANewViewerCancelsIt() async throws {
         let source = ScriptedSource()
-        let hub = StreamHub(source: source, configuration: HubFixtures.configuration(grace: .milliseconds(300)))
+        let hub = StreamHub(source: source, configuration: HubFixtures.configuration(grace: .seconds(1)))
         let first = await hub.subscribe(key)
         #expect(await eventually { await source.starts == 1 })
         await first.cancel()
         #expect(await hub.isUpstreamActive(key))
-        try await Task.sleep(for: .milliseconds(100))
-        // A viewer within the grace period reuses the running upstream.
+        // A viewer within the grace period reuses the running upstream and cancels the stop.
         let second = await hub.subscribe(key)
-        try await Task.sleep(for: .milliseconds(400))
+        try await Task.sleep(for: .milliseconds(1300))
         #expect(await source.starts == 1)
         #expect(await source.stops == 0)
         #expect(await hub.isUpstreamActive(key))
+        let left = ContinuousClock.now
         await second.cancel()
-        try await Task.sleep(for: .milliseconds(100))
         #expect(await source.stops == 0)
         #expect(await eventually { await source.stops == 1 })
+        #expect(ContinuousClock.now - left >= .seconds(1))
         #expect(await hub.isUpstreamActive(key) == false)
         // The next viewer starts a fresh upstream.
         let third = await hub.subscribe(key)

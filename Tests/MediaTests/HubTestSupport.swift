@@ -16,6 +16,8 @@ actor ScriptedSource: StreamSource {
     private(set) var starts = 0
     private(set) var stops = 0
     private(set) var cancelledStarts = 0
+    /// Starts that threw (no session, so no stop follows).
+    private(set) var failedStarts = 0
     var behaviour: Behaviour
     /// Registers a lease with this ingest on start when set.
     private(set) var ingest: RTPIngestServer?
@@ -46,6 +48,15 @@ actor ScriptedSource: StreamSource {
 
     func start(_ key: StreamKey) async throws -> UpstreamSession {
         starts += 1
+        do {
+            return try await answer(key)
+        } catch {
+            failedStarts += 1
+            throw error
+        }
+    }
+
+    private func answer(_ key: StreamKey) async throws -> UpstreamSession {
         var lease: IngestLease?
         if let ingest {
             nextSSRC += 1
@@ -136,16 +147,18 @@ enum HubFixtures {
     static func configuration(grace: Duration = .milliseconds(50)) -> StreamHubConfiguration {
         var c = StreamHubConfiguration()
         c.gracePeriod = grace
-        c.answerTimeout = .seconds(5)
-        c.noRTPTimeout = .seconds(5)
-        c.noKeyframeTimeout = .seconds(5)
-        c.mediaStallTimeout = .seconds(5)
+        // Long: a loaded machine must not turn a slow test into a play failure; failure tests set their own.
+        c.answerTimeout = .seconds(60)
+        c.noRTPTimeout = .seconds(60)
+        c.noKeyframeTimeout = .seconds(60)
+        c.mediaStallTimeout = .seconds(60)
         return c
     }
 }
 
-/// Polls `condition` every 10 ms for up to `timeout`.
-func eventually(_ timeout: Duration = .seconds(3), _ condition: @Sendable () async -> Bool) async -> Bool {
+/// Polls `condition` every 10 ms for up to `timeout` (long: in a full parallel run the other suites
+/// keep the two cooperative threads busy for seconds at a time).
+func eventually(_ timeout: Duration = .seconds(20), _ condition: @Sendable () async -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if await condition() { return true }

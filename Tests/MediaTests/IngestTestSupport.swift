@@ -21,7 +21,6 @@ struct IngestRig {
         let hub = StreamHub(source: source, configuration: configuration)
         var c = RTPIngestConfiguration(host: "127.0.0.1", port: 0)
         c.ownPortRange = portRange
-        c.unboundConnectionTimeout = .milliseconds(300)
         c.connectRetryInterval = .milliseconds(50)
         let ingest = try await RTPIngestServer.start(configuration: c, group: group, sink: hub)
         await source.attach(ingest, ssrc: ssrc, transport: transport)
@@ -64,18 +63,18 @@ enum PcapFixtures {
     }
 }
 
-/// Sends datagrams to 127.0.0.1:port from one socket, pausing now and then so nothing overflows.
+/// Sends datagrams to 127.0.0.1:port from one socket, 64 at a time, each batch written out before the
+/// next (a pending write is dropped if the socket closes first).
 func sendUDP(_ datagrams: [[UInt8]], to port: Int, group: any EventLoopGroup) async throws {
     let client = try await DatagramBootstrap(group: group).bind(host: "127.0.0.1", port: 0).get()
     let address = try SocketAddress(ipAddress: "127.0.0.1", port: port)
-    for (i, d) in datagrams.enumerated() {
-        client.write(AddressedEnvelope(remoteAddress: address, data: ByteBuffer(bytes: d)), promise: nil)
-        if i % 64 == 63 {
-            client.flush()
-            try await Task.sleep(for: .milliseconds(1))
+    for batch in stride(from: 0, to: datagrams.count, by: 64) {
+        let end = min(datagrams.count, batch + 64)
+        for d in datagrams[batch..<(end - 1)] {
+            client.write(AddressedEnvelope(remoteAddress: address, data: ByteBuffer(bytes: d)), promise: nil)
         }
+        try await client.writeAndFlush(AddressedEnvelope(remoteAddress: address, data: ByteBuffer(bytes: datagrams[end - 1])))
+        try await Task.sleep(for: .milliseconds(1))
     }
-    client.flush()
-    try await Task.sleep(for: .milliseconds(20))
     try await client.close()
 }

@@ -183,11 +183,12 @@ public actor StreamHub: MediaFrameSink {
         live.withLock { if $0[key] === entry.fanout { $0[key] = nil } }
         entry.graceTask?.cancel()
         entry.watchdog?.cancel()
-        entry.fanout.close(failure)
+        // Free the SSRC and port before viewers hear of the end, so a retry finds them available.
         switch entry.phase {
         case let .starting(task): task.cancel()
         case let .running(session): stopUpstream(session)
         }
+        entry.fanout.close(failure)
     }
 
     /// Releases the SSRC/port at once (late packets then count as unknown), then sends BYE.

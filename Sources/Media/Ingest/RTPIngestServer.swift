@@ -42,6 +42,7 @@ public final class RTPIngestServer: Sendable {
         do {
             if configuration.udp {
                 let count = max(1, configuration.udpSockets ?? group.makeIterator().reduce(0) { n, _ in n + 1 })
+                port = try await claimUDPPort(host: configuration.host, port: port, group: group)
                 for _ in 0..<count {
                     let channel = try await bindSharedUDP(configuration, port: port, group: group, registry: registry)
                     channels.append(channel)
@@ -104,6 +105,17 @@ public final class RTPIngestServer: Sendable {
     }
 
     // MARK: Binding
+
+    /// SO_REUSEPORT lets any socket of the same user join the group on a port, so a second process (or,
+    /// for port 0, another group the kernel picked the same number for) would silently take a share of
+    /// the streams. A plain bind first proves the port is free (and picks it, for port 0); the tiny window
+    /// before the group binds is acceptable for a server that starts once.
+    private static func claimUDPPort(host: String, port: Int, group: any EventLoopGroup) async throws -> Int {
+        let probe = try await DatagramBootstrap(group: group).bind(host: host, port: port).get()
+        let claimed = probe.localAddress?.port ?? port
+        try await probe.close()
+        return claimed
+    }
 
     private static func bindSharedUDP(_ c: RTPIngestConfiguration, port: Int, group: any EventLoopGroup,
                                       registry: IngestRegistry) async throws -> any Channel {
