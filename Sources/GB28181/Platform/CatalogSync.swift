@@ -47,15 +47,16 @@ extension GBPlatformService {
     func addCatalogFragment(_ response: CatalogResponse, sender: String) {
         let key = ResponseKey(.catalog, sn: response.sn)
         var collection: CatalogCollection
-        if let existing = pending.catalogs[key] {
-            let owner = existing.assembler.deviceID
+        // Taken out of the dictionary (not copied) so the assembler's item array stays uniquely referenced:
+        // a copy here would duplicate the whole catalog on every fragment, quadratic at 100 000 items.
+        if let owner = pending.catalogs[key]?.assembler.deviceID {
             guard owner == sender || owner == response.deviceID else {
                 logger.warning("catalog fragment from another device ignored", metadata: [
                     "sn": "\(response.sn)", "expected": "\(owner)", "sender": "\(sender)",
                 ])
                 return
             }
-            collection = existing
+            collection = pending.catalogs.removeValue(forKey: key)!
         } else {
             if let finished = recentlyFinished[key] {
                 logger.warning("catalog fragment after the assembly finished (SumNum lied low?); ignored", metadata: [

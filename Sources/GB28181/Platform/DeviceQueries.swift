@@ -138,15 +138,16 @@ extension GBPlatformService {
 
     private func addRecordFragment(_ response: RecordInfoResponse, sender: String) {
         let key = ResponseKey(.recordInfo, sn: response.sn)
-        guard var collection = pending.records[key] else {
+        guard let owner = pending.records[key]?.assembler.deviceID, let target = pending.records[key]?.targetID else {
             logger.info("late or unsolicited RecordInfo ignored", metadata: ["sender": "\(sender)", "sn": "\(response.sn)"])
             return
         }
-        let owner = collection.assembler.deviceID
-        guard [owner, collection.targetID].contains(sender) || [owner, collection.targetID].contains(response.deviceID) else {
+        guard [owner, target].contains(sender) || [owner, target].contains(response.deviceID) else {
             logger.warning("RecordInfo SN matches a query to another device; ignored", metadata: ["sender": "\(sender)"])
             return
         }
+        // Removed, mutated and put back: keeps the item array uniquely referenced (no copy per fragment).
+        var collection = pending.records.removeValue(forKey: key)!
         let wasComplete = collection.assembler.isComplete
         collection.assembler.add(response, at: .now)
         pending.records[key] = collection
