@@ -79,7 +79,16 @@ struct SIPRegisterBenchmark: AsyncParsableCommand {
             RSS \(String(format: "%.0f", memory.current)) MiB (peak \(String(format: "%.0f", memory.peak)), \
             \(String(format: "%.2f", (memory.peak - rss0) * 1024 / Double(devices))) KiB per device over the start)
             """)
-        print(await child.output)
+        let output = await child.output
+        print(self.load == .sipp ? Self.sippSummary(output) : output)
+    }
+
+    /// sipp redraws its screens all along; the last message table and call counters are what matter.
+    static func sippSummary(_ output: String) -> String {
+        let lines = output.split(separator: "\n", omittingEmptySubsequences: false)
+        let table = lines.lastIndex { $0.contains("Messages  Retrans") }.map { Array(lines[$0...].prefix(16)) } ?? []
+        let counters = ["Call Rate", "Successful call", "Failed call"].compactMap { key in lines.last { $0.contains(key) } }
+        return "sipp:\n" + (table + counters).joined(separator: "\n")
     }
 
     /// sipp cross-check: N devices from a generated devices.csv, each registers, sends keepalives and unregisters.

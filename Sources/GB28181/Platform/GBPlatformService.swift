@@ -116,6 +116,17 @@ public actor GBPlatformService {
         return devices.map { DeviceSnapshot(deviceID: $0.key, session: $0.value, now: now) }
     }
 
+    /// Changes a device's outgoing charset (the directory record was edited, spec §1.5).
+    public func setCharset(_ charset: OutgoingCharset, for deviceID: String) {
+        devices[deviceID]?.charset = charset
+    }
+
+    /// Ends a device's registration now (its record was removed or barred): offline and unregistered events;
+    /// its next keepalive gets 404 and its next REGISTER asks the policy again.
+    public func revokeRegistration(_ deviceID: String) {
+        unregister(deviceID, reason: .unregistered)
+    }
+
     // MARK: - Internals shared by the extensions
 
     func emit(_ event: DeviceEvent) { events.yield(event) }

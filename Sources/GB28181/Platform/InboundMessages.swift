@@ -11,7 +11,8 @@ extension GBPlatformService {
         guard let received = await decodeBody(transaction, sender: sender) else { return }
         switch received.message {
         case .notify(.keepalive(let keepalive)):
-            let known = await recordKeepalive(keepalive, deviceID: keepalive.deviceID, source: transaction.source,
+            // The body names the device; a few put a channel there, so the From user is the fallback.
+            let known = await recordKeepalive(keepalive, candidates: [keepalive.deviceID, sender], source: transaction.source,
                                               transport: transaction.transport)
             let status = known ? 200 : 404
             await transaction.respond(transaction.makeResponse(statusCode: status, reasonPhrase: known ? nil : "Device Not Registered"))

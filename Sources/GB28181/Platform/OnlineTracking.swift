@@ -8,8 +8,8 @@ import SIP
 extension GBPlatformService {
     /// Records a keepalive; false when the device is not registered (it is answered 404 and re-registers,
     /// spec §2.4 [W]). The source address replaces the stored one (NAT rebinding, or a new TCP connection).
-    func recordKeepalive(_ keepalive: Keepalive, deviceID: String, source: SocketAddress, transport kind: SIPTransportKind) -> Bool {
-        guard var session = devices[deviceID] else {
+    func recordKeepalive(_ keepalive: Keepalive, candidates: [String], source: SocketAddress, transport kind: SIPTransportKind) -> Bool {
+        guard let deviceID = candidates.first(where: { devices[$0] != nil }), var session = devices[deviceID] else {
             tally.unknownKeepalives += 1
             return false
         }

@@ -111,14 +111,15 @@ extension GBPlatformService {
         emit(.refused(refusal))
     }
 
-    /// Stores the registration; true when it is a first registration (no valid one before).
+    /// Stores the registration. True when the device's catalog should be (re)read: a first registration, a new
+    /// Call-ID (the device restarted and may have other channels now) or a return from offline.
     private func acceptRegistration(_ registration: DeviceRegistration, callID: String, charset: OutgoingCharset) -> Bool {
         let now = ContinuousClock.now
         let expiresAt = now.advanced(by: .seconds(registration.expires))
         var event = registration
         let isNew: Bool
         if var session = devices[registration.deviceID] {
-            isNew = false
+            isNew = session.registrationCallID != callID || !session.online
             session.address = registration.address
             session.transport = registration.transport
             session.registrationCallID = callID
