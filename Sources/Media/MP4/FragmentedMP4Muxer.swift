@@ -3,7 +3,7 @@ import NIOCore
 /// Frames → fragmented MP4: `initializationSegment` (ftyp+moov) once, then moof+mdat fragments, one per
 /// GOP (HLS fMP4 segments, recording) or per frame (low-latency MSE). A fragment is complete when the
 /// frame after it arrives, because the last sample's duration is the DTS delta to that frame.
-public struct FragmentedMP4Muxer {
+public struct FragmentedMP4Muxer: Sendable {
     public enum FragmentMode: Sendable { case perGOP, perFrame }
 
     public let video: CodecParameters
