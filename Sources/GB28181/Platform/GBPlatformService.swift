@@ -70,7 +70,8 @@ public actor GBPlatformService {
     }
 
     private func begin(stream: AsyncStream<DeviceEvent>, sink: any DeviceEventSink) {
-        delivery = Task {
+        // Detached: the delivery loop must not run on (and compete for) this actor's executor.
+        delivery = Task.detached {
             for await event in stream { await event.deliver(to: sink) }
         }
         let interval = configuration.sweepInterval
