@@ -180,10 +180,10 @@ private struct MediaStreamsServer {
         // Measure over the middle of the run: after every stream has started, before the last frames.
         let warmUp = min(4, max(1, o.seconds / 4))
         try await Task.sleep(for: .seconds(2 + warmUp))
-        let cpu0 = MediaBenchCPU.seconds(), wall0 = ContinuousClock.now
+        let cpu0 = MediaBenchCPU.seconds(), machine0 = MediaBenchCPU.machineBusySeconds(), wall0 = ContinuousClock.now
         let joins = try await Self.lateJoins(hub: hub, count: min(20, o.streams), of: o.streams)
         try await Task.sleep(for: .seconds(max(1, o.seconds - warmUp - 3)))
-        let cpu1 = MediaBenchCPU.seconds(), wall1 = ContinuousClock.now
+        let cpu1 = MediaBenchCPU.seconds(), machine1 = MediaBenchCPU.machineBusySeconds(), wall1 = ContinuousClock.now
         let rss = MediaBenchMemory.residentMiB()
         let senderReport = await sender.output()
         try await Task.sleep(for: .milliseconds(500))
@@ -195,7 +195,8 @@ private struct MediaStreamsServer {
         await ingest.shutdown()
         try await group.shutdownGracefully()
 
-        let cpu = (cpu1 - cpu0) / MediaBenchStats.seconds(wall1 - wall0)
+        let window = MediaBenchStats.seconds(wall1 - wall0)
+        let cpu = (cpu1 - cpu0) / window, machine = (machine1 - machine0) / window
         let frameLatencies = reports.flatMap(\.frameLatencies), fragmentLatencies = reports.flatMap(\.fragmentLatencies)
         let expected = o.seconds * 25 - 2
         let complete = reports.filter { $0.frames >= expected }.count
@@ -205,6 +206,9 @@ private struct MediaStreamsServer {
             + "RSS %.0f MiB (%.2f MiB per stream), ingest %.0f Mbit/s",
             o.streams, o.bitrateKbps, o.transport.uppercased(), o.seconds, cpu * 100, cpu, rss,
             (rss - rssBefore) / Double(max(1, o.streams)), mbps))
+        // The sender (and anything else on the machine) competes for the same cores: say how busy they were.
+        print(String(format: "media-streams: machine %.2f of %d cores busy during the window (server %.2f, the rest sender and other programs)",
+                     machine, ProcessInfo.processInfo.activeProcessorCount, cpu))
         print(String(format: "media-streams: send → viewer frame latency p50 %.1f ms, p99 %.1f ms, max %.1f ms; "
             + "send → fMP4 fragment out p50 %.1f ms, p99 %.1f ms",
             MediaBenchStats.percentile(frameLatencies, 0.5), MediaBenchStats.percentile(frameLatencies, 0.99),
@@ -340,6 +344,17 @@ private enum MediaBenchCPU {
         getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
         return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
             + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+    }
+}
+
+extension MediaBenchCPU {
+    /// Busy CPU seconds of the whole machine so far (/proc/stat: all but idle and iowait, USER_HZ 100).
+    static func machineBusySeconds() -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
+              let line = stat.split(separator: "\n").first(where: { $0.hasPrefix("cpu ") }) else { return 0 }
+        let ticks = line.split(separator: " ").dropFirst().compactMap { Double($0) }
+        guard ticks.count >= 5 else { return 0 }
+        return (ticks.prefix(8).reduce(0, +) - ticks[3] - ticks[4]) / 100
     }
 }
 
