@@ -43,7 +43,13 @@ public struct SIPMessageParser: Sendable {
         guard bodyLength <= available else {
             throw .bodyTruncated(declared: bodyLength, available: available)
         }
-        let body = datagram.getSlice(at: datagram.readerIndex + location.headEnd, length: bodyLength) ?? ByteBuffer()
+        // Copy the body out: a slice would keep the whole 64 KiB receive buffer alive for as long as the
+        // message lives (a server transaction keeps its request for 32 s), which at 100,000 devices
+        // cost about 0.7 GB of RSS and doubled the p99 (measured with gbshare-bench sip-register).
+        var body = ByteBuffer()
+        if bodyLength > 0, let bytes = datagram.getBytes(at: datagram.readerIndex + location.headEnd, length: bodyLength) {
+            body = ByteBuffer(bytes: bytes)
+        }
         return head.message(body: body)
     }
 
