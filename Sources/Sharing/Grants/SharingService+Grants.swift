@@ -1,0 +1,126 @@
+import Foundation
+import GBCore
+
+/// Issuing, reading, revoking and expiring grants; ending what runs under them.
+extension SharingService {
+    /// Stores a grant, adds it to the live index and records it. The workflow issues grants
+    /// through here; so does the data bureau's coordination for cameras that are not shared.
+    public func issue(_ grant: Grant, by actor: Principal, clientAddress: String = "") async throws {
+        try await GrantStore(database: database).insert([grant])
+        grantIndex.update { $0.insert(grant) }
+        try await audit.append(AuditDraft(actor, .grantIssued, target: "department:\(grant.grantee)", grantID: grant.id, purpose: grant.purpose,
+                                          clientAddress: clientAddress,
+                                          detail: "cameras=\(grant.cameras.count) from=\(Self.iso(grant.validFrom)) until=\(Self.iso(grant.validUntil))"))
+    }
+
+    /// Who may see a grant: the grantee department, the owners of its cameras, reviewers and administrators.
+    public func grant(_ principal: Principal, id: UUID) async throws -> Grant {
+        guard let grant = try await GrantStore(database: database).grant(id: id) else { throw ShareRequestError.notFound("grant \(id)") }
+        guard try await isInvolved(principal, in: grant) else {
+            // A guessed grant id tells nothing and is on record.
+            try await refuse(principal, .accessDenied, target: "grant:\(id)", reason: .otherDepartment, clientAddress: "")
+        }
+        return grant
+    }
+
+    /// Grants held by the principal's department, or (`owned`) grants on its cameras.
+    public func grants(_ principal: Principal, owned: Bool = false, activeOnly: Bool = false, now: Date = Date()) async throws -> [Grant] {
+        guard principal.role != .auditor else {
+            try await refuse(principal, .accessDenied, target: "grants", reason: .roleMayNot, clientAddress: "")
+        }
+        let store = GrantStore(database: database)
+        if [.systemAdmin, .dataBureauReviewer, .policeReviewer].contains(principal.role) && !owned {
+            return try await store.grants(activeAt: activeOnly ? now : nil)
+        }
+        if owned {
+            let codes = try await ownedCameraCodes(principal.department)
+            let list = try await store.grants(ownedBy: codes)
+            return activeOnly ? list.filter { $0.state(at: now) == .active } : list
+        }
+        return try await store.grants(department: principal.department, activeAt: activeOnly ? now : nil)
+    }
+
+    /// Ends a grant at once. The owners of its cameras, the data bureau, system administrators and
+    /// the grantee department's administrator may; streams running under it are cut within the call.
+    public func revoke(_ principal: Principal, grantID: UUID, reason: String, clientAddress: String = "", now: Date = Date()) async throws -> Grant {
+        let target = "grant:\(grantID)"
+        guard let grant = try await GrantStore(database: database).grant(id: grantID) else { throw ShareRequestError.notFound("grant \(grantID)") }
+        let decision = authorize(principal, .revokeGrant)
+        guard decision.allowed else {
+            try await refuse(principal, .grantRevoked, target: target, reason: decision.reason, clientAddress: clientAddress)
+        }
+        let ownsCamera = try await ownsAny(principal.department, of: grant)
+        let mayRevoke = switch principal.role {
+        case .systemAdmin: true
+        case .dataBureauReviewer: principal.department.division.isEmpty || grant.grantee.division.hasPrefix(principal.department.division) || ownsCamera
+        default: principal.department == grant.grantee || ownsCamera
+        }
+        guard mayRevoke else { try await refuse(principal, .grantRevoked, target: target, reason: .otherDepartment, clientAddress: clientAddress) }
+        guard try await GrantStore(database: database).revoke(id: grantID, by: principal.username, reason: reason, at: now) else {
+            return grant
+        }
+        var revoked = grant
+        revoked.revokedAt = now
+        revoked.revokedBy = principal.username
+        revoked.revokeReason = reason
+        grantIndex.update { $0.insert(revoked) }
+        try await audit.append(AuditDraft(principal, .grantRevoked, target: "department:\(grant.grantee)", grantID: grantID,
+                                          clientAddress: clientAddress, detail: reason))
+        await grantEnded(GrantEnded(grantID: grantID, grantee: grant.grantee, cameras: grant.cameraCodes, cause: .revoked, at: now))
+        return revoked
+    }
+
+    /// Finds grants that ran out, records each once, and ends what runs under them.
+    @discardableResult
+    public func sweepExpiredGrants(now: Date = Date()) async throws -> [Grant] {
+        let expired = try await GrantStore(database: database).takeExpired(now: now)
+        for grant in expired {
+            try await audit.append(AuditDraft(.platform, .grantExpired, target: "department:\(grant.grantee)", grantID: grant.id,
+                                              detail: "until=\(Self.iso(grant.validUntil))"))
+            await grantEnded(GrantEnded(grantID: grant.id, grantee: grant.grantee, cameras: grant.cameraCodes, cause: .expired, at: now))
+        }
+        return expired
+    }
+
+    /// Re-checks every session running under the grant: one still allowed (another grant covers
+    /// it) moves to that grant, the others are ended and recorded. Then tells the subscribers.
+    func grantEnded(_ event: GrantEnded) async {
+        for session in sessions.sessions(grantID: event.grantID) {
+            let decision = authorize(session.principal, session.action, camera: session.camera,
+                                     context: AccessContext(now: max(Date(), event.at), purpose: session.purpose, clientAddress: session.clientAddress))
+            if decision.allowed {
+                sessions.rebind(session.id, to: decision.grantID)
+                continue
+            }
+            guard let (taken, end) = sessions.take(session.id) else { continue }
+            end(decision)
+            let seconds = max(0, event.at.timeIntervalSince(taken.startedAt))
+            _ = try? await audit.append(AuditDraft(taken.principal, .streamCut, camera: taken.camera.code, grantID: event.grantID,
+                                                   purpose: taken.purpose, clientAddress: taken.clientAddress, result: .denied,
+                                                   detail: "cause=\(event.cause.rawValue) reason=\(decision.reason.rawValue) duration=\(String(format: "%.1f", seconds))s start=\(taken.startEntry)"))
+        }
+        grantEvents.publish(event)
+    }
+
+    func isInvolved(_ principal: Principal, in grant: Grant) async throws -> Bool {
+        if principal.role == .auditor { return false }
+        if [.systemAdmin, .dataBureauReviewer, .policeReviewer].contains(principal.role) { return true }
+        if principal.department == grant.grantee { return true }
+        return try await ownsAny(principal.department, of: grant)
+    }
+
+    func ownsAny(_ department: DepartmentRef, of grant: Grant) async throws -> Bool {
+        guard !department.isEmpty else { return false }
+        let facts = try await CameraFactsLoader(database: database).facts(codes: grant.cameraCodes)
+        return facts.values.contains { $0.department == department.code && department.covers(division: $0.division) }
+    }
+
+    func ownedCameraCodes(_ department: DepartmentRef) async throws -> [String] {
+        guard !department.isEmpty else { return [] }
+        var query = SelectionQuery(department: department.code)
+        if !department.division.isEmpty { query.divisionPrefix = department.division }
+        return try await CameraFactsLoader(database: database).resolve(query, cap: 200_000)
+    }
+
+    static func iso(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
+}

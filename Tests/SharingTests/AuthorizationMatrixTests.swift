@@ -1,0 +1,153 @@
+import Foundation
+import GBCore
+import Sharing
+import Testing
+
+/// Every role × share attribute × action × grant state through `authorize`, with the reason.
+@Suite struct AuthorizationMatrixTests {
+    enum GrantState: String, CaseIterable, Sendable, CustomStringConvertible {
+        case none, active, expired, revoked, otherDepartment, outOfDivisionScope
+        var description: String { rawValue }
+    }
+
+    static let now = Date(timeIntervalSince1970: 1_800_000_000)
+    static let granted = PermissionSet([.live, .playback, .download])
+
+    /// Each role as the matrix sees it: the administrator has no department; the others belong to one.
+    static func principal(_ role: Role) -> Principal {
+        switch role {
+        case .systemAdmin: Fixtures.principal("admin", role, department: "", division: "")
+        case .dataBureauReviewer: Fixtures.principal("bureau", role, department: "29")
+        case .policeReviewer: Fixtures.principal("police", role, department: "06")
+        case .departmentAdmin: Fixtures.principal("health-admin", role, department: "19")
+        case .departmentOperator: Fixtures.principal("health-op", role, department: "19")
+        case .auditor: Fixtures.principal("auditor", role, department: "22")
+        case .systemAccount: Fixtures.principal("grid-map", role, department: "19")
+        }
+    }
+
+    /// A transport (14) camera in 陆河县 441523, default permissions live + playback.
+    static func camera(_ attribute: ShareAttribute) -> CameraFacts {
+        CameraFacts(code: "44152309581320000001", department: "14", division: "441523", shareAttribute: attribute,
+                    defaultPermissions: PermissionSet([.live, .playback]), shareable: true)
+    }
+
+    static func index(_ state: GrantState, for principal: Principal, camera: CameraFacts) -> GrantIndex {
+        var grantee = principal.department
+        var from = now.addingTimeInterval(-Fixtures.day)
+        var until = now.addingTimeInterval(Fixtures.day)
+        var revokedAt: Date? = nil
+        switch state {
+        case .none: return GrantIndex()
+        case .active: break
+        case .expired: from = now.addingTimeInterval(-2 * Fixtures.day); until = now.addingTimeInterval(-Fixtures.hour)
+        case .revoked: revokedAt = now.addingTimeInterval(-Fixtures.hour)
+        case .otherDepartment: grantee = DepartmentRef(code: "24", division: "4415")
+        case .outOfDivisionScope: grantee = DepartmentRef(code: principal.department.code.isEmpty ? "19" : principal.department.code, division: "441581")
+        }
+        let grant = Grant(requestID: nil, grantee: grantee, cameras: [Grant.Camera(code: camera.code, permissions: granted)], purpose: "巡查",
+                          validFrom: from, validUntil: until, createdBy: "test", revokedAt: revokedAt)
+        return GrantIndex([grant])
+    }
+
+    /// The rule written out once more, independently of the implementation.
+    static func expected(_ role: Role, _ attribute: ShareAttribute, _ action: AccessAction, _ state: GrantState) -> DecisionReason {
+        if role == .auditor { return .roleMayNot }
+        if role == .systemAdmin { return .noDepartment }
+        switch state {
+        case .active: return granted.contains(action.permission!) ? .activeGrant : .permissionNotGranted
+        case .expired: return .grantExpired
+        case .revoked: return .grantRevoked
+        case .outOfDivisionScope: return .outOfDivisionScope
+        case .none, .otherDepartment: return attribute == .notShared ? .notShared : .noGrant
+        }
+    }
+
+    @Test(arguments: Role.allCases, GrantState.allCases)
+    func mediaMatrix(role: Role, state: GrantState) {
+        let authorizer = Authorizer(policy: SharingPolicy())
+        let principal = Self.principal(role)
+        for attribute in ShareAttribute.allCases {
+            let camera = Self.camera(attribute)
+            let grants = Self.index(state, for: principal, camera: camera)
+            for action in AccessAction.mediaActions {
+                let decision = authorizer.authorize(principal, action, camera: camera, grants: grants,
+                                                    context: AccessContext(now: Self.now, purpose: "防汛巡查"))
+                let want = Self.expected(role, attribute, action, state)
+                #expect(decision.reason == want, "\(role) \(attribute) \(action) \(state): got \(decision.reason)")
+                #expect(decision.allowed == want.allows)
+                if decision.reason == .activeGrant { #expect(decision.grantID != nil) }
+            }
+        }
+    }
+
+    @Test(arguments: Role.allCases)
+    func ownDepartmentInAndOutOfScope(role: Role) {
+        let authorizer = Authorizer(policy: SharingPolicy())
+        var principal = Self.principal(role)
+        principal.department = DepartmentRef(code: "14", division: "441523")
+        let own = Self.camera(.notShared)
+        var elsewhere = own
+        elsewhere.division = "441581"
+        for action in AccessAction.mediaActions {
+            let inside = authorizer.authorize(principal, action, camera: own, grants: GrantIndex(), context: AccessContext(purpose: "x"))
+            let outside = authorizer.authorize(principal, action, camera: elsewhere, grants: GrantIndex(), context: AccessContext(purpose: "x"))
+            #expect(inside.reason == (role == .auditor ? .roleMayNot : .ownDepartment))
+            #expect(outside.reason == (role == .auditor ? .roleMayNot : .outOfDivisionScope))
+        }
+    }
+
+    @Test func brokenRecordsAreNotSharedEvenUnderAGrant() {
+        let principal = Self.principal(.departmentOperator)
+        var camera = Self.camera(.conditional)
+        camera.shareable = false
+        let decision = Authorizer(policy: SharingPolicy()).authorize(principal, .live, camera: camera,
+                                                                     grants: Self.index(.active, for: principal, camera: camera),
+                                                                     context: AccessContext(now: Self.now))
+        #expect(decision.reason == .cameraNotShareable)
+    }
+
+    @Test func unconditionalDefaultsWhenPolicyOpensThem() {
+        var policy = SharingPolicy()
+        policy.unconditionalOpenAccess = true
+        let authorizer = Authorizer(policy: policy)
+        let principal = Self.principal(.departmentOperator)
+        let context = AccessContext(now: Self.now, purpose: "巡查")
+        #expect(authorizer.authorize(principal, .live, camera: Self.camera(.unconditional), grants: GrantIndex(), context: context).reason == .unconditionalDefault)
+        #expect(authorizer.authorize(principal, .ptz, camera: Self.camera(.unconditional), grants: GrantIndex(), context: context).reason == .noGrant)
+        #expect(authorizer.authorize(principal, .live, camera: Self.camera(.conditional), grants: GrantIndex(), context: context).reason == .noGrant)
+    }
+
+    @Test(arguments: [AccessAction.playback, .download, .live])
+    func purposeIsRequiredForPlaybackAndDownload(action: AccessAction) {
+        let principal = Self.principal(.departmentOperator)
+        let camera = Self.camera(.conditional)
+        let decision = Authorizer(policy: SharingPolicy()).authorize(principal, action, camera: camera,
+                                                                     grants: Self.index(.active, for: principal, camera: camera),
+                                                                     context: AccessContext(now: Self.now, purpose: "  "))
+        #expect(decision.reason == (action == .live ? .activeGrant : .purposeRequired))
+    }
+
+    /// Non-camera actions by role.
+    @Test(arguments: Role.allCases)
+    func administrativeActions(role: Role) {
+        let authorizer = Authorizer(policy: SharingPolicy())
+        let principal = Self.principal(role)
+        func allowed(_ action: AccessAction) -> Bool { authorizer.authorize(principal, action, grants: GrantIndex()).allowed }
+        #expect(allowed(.readDirectory) == (role != .auditor))
+        #expect(allowed(.readAudit) == (role == .auditor))
+        #expect(allowed(.manageUsers) == (role == .systemAdmin))
+        #expect(allowed(.requestShare) == [.departmentAdmin, .departmentOperator, .dataBureauReviewer, .policeReviewer].contains(role))
+        #expect(allowed(.reviewShare) == [.departmentAdmin, .dataBureauReviewer, .policeReviewer].contains(role))
+        #expect(allowed(.revokeGrant) == [.systemAdmin, .departmentAdmin, .dataBureauReviewer].contains(role))
+        let own = CameraFacts(code: "x", department: principal.department.code, division: "441523", shareAttribute: .conditional,
+                              defaultPermissions: PermissionSet([]), shareable: true)
+        let other = CameraFacts(code: "y", department: "24", division: "441523", shareAttribute: .conditional,
+                                defaultPermissions: PermissionSet([]), shareable: true)
+        let editsOwn = authorizer.authorize(principal, .editCamera, camera: own, grants: GrantIndex()).allowed
+        let editsOther = authorizer.authorize(principal, .editCamera, camera: other, grants: GrantIndex())
+        #expect(editsOwn == [.systemAdmin, .departmentAdmin, .departmentOperator].contains(role))
+        #expect(editsOther.allowed == (role == .systemAdmin))
+        if [.departmentAdmin, .departmentOperator].contains(role) { #expect(editsOther.reason == .otherDepartment) }
+    }
+}
