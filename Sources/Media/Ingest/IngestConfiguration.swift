@@ -15,7 +15,11 @@ public struct RTPIngestConfiguration: Sendable {
     /// Shared-port UDP sockets (SO_REUSEPORT, the kernel spreads senders across them by address hash), so
     /// receiving and demuxing use every event loop. nil: one per loop of the group.
     public var udpSockets: Int?
-    public var receiveBufferBytes = 8 << 20
+    /// Per UDP socket: the buffer absorbs bursts while the loop is busy (300 streams × 4 Mbit/s is
+    /// 150 MB/s: 16 MB is about 100 ms). Linux caps SO_RCVBUF at net.core.rmem_max (often 4 MB or less);
+    /// with `forceReceiveBuffer`, SO_RCVBUFFORCE (needs CAP_NET_ADMIN) is tried first.
+    public var receiveBufferBytes = 16 << 20
+    public var forceReceiveBuffer = true
     /// Datagrams read per recvmmsg(2) call.
     public var datagramsPerRead = 32
     /// RTP reorder depth (spec §6.6: a small jitter buffer).

@@ -119,13 +119,26 @@ public final class RTPIngestServer: Sendable {
 
     private static func bindSharedUDP(_ c: RTPIngestConfiguration, port: Int, group: any EventLoopGroup,
                                       registry: IngestRegistry) async throws -> any Channel {
-        try await udpBootstrap(c, group: group)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(SharedUDPIngestHandler(registry: registry))
-                }
+        try await bindUDP(c, port: port, group: group) { SharedUDPIngestHandler(registry: registry) }
+    }
+
+    /// Binds with SO_RCVBUFFORCE when allowed, else with SO_RCVBUF (capped by rmem_max).
+    static func bindUDP(_ c: RTPIngestConfiguration, port: Int, group: any EventLoopGroup,
+                        handler: @escaping @Sendable () -> any ChannelHandler) async throws -> any Channel {
+        let forced = NIOBSDSocket.Option(rawValue: SO_RCVBUFFORCE)
+        for option in c.forceReceiveBuffer ? [forced, .so_rcvbuf] : [.so_rcvbuf] {
+            do {
+                return try await udpBootstrap(c, group: group)
+                    .channelOption(.socketOption(option), value: SocketOptionValue(c.receiveBufferBytes))
+                    .channelInitializer { channel in
+                        channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(handler()) }
+                    }
+                    .bind(host: c.host, port: port).get()
+            } catch let error as IOError where option == forced && error.errnoCode == EPERM {
+                continue
             }
-            .bind(host: c.host, port: port).get()
+        }
+        throw IngestError.noFreePort(nil)
     }
 
     private static func udpBootstrap(_ c: RTPIngestConfiguration, group: any EventLoopGroup) -> DatagramBootstrap {
@@ -133,7 +146,6 @@ public final class RTPIngestServer: Sendable {
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
             // Several sockets on the shared port, one per event loop; the kernel keeps a sender on one.
             .channelOption(.socketOption(NIOBSDSocket.Option(rawValue: SO_REUSEPORT)), value: 1)
-            .channelOption(.socketOption(.so_rcvbuf), value: SocketOptionValue(c.receiveBufferBytes))
             .channelOption(.datagramVectorReadMessageCount, value: max(1, c.datagramsPerRead))
             .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 2048 * max(1, c.datagramsPerRead)))
     }
@@ -169,13 +181,9 @@ public final class RTPIngestServer: Sendable {
                 let channel: any Channel
                 if stream.transport == .udpOwnPort {
                     let registry = self.registry
-                    channel = try await Self.udpBootstrap(configuration, group: group)
-                        .channelInitializer { channel in
-                            channel.eventLoop.makeCompletedFuture {
-                                try channel.pipeline.syncOperations.addHandler(OwnPortUDPIngestHandler(stream: stream, registry: registry))
-                            }
-                        }
-                        .bind(host: configuration.host, port: port).get()
+                    channel = try await Self.bindUDP(configuration, port: port, group: group) {
+                        OwnPortUDPIngestHandler(stream: stream, registry: registry)
+                    }
                 } else {
                     channel = try await Self.listenTCP(host: configuration.host, port: port, group: group, registry: registry,
                                                        stream: stream, configuration: configuration)

@@ -3,7 +3,10 @@ import NIOCore
 extension RTPReplaySender {
     /// One target's socket and its PS/RTP state.
     struct TargetSender {
+        let index: Int
         let target: Target
+        let recordSendTimes: Bool
+        var sentAt: [UInt64] = []
         let channel: any Channel
         let transport: Transport
         let address: SocketAddress?
@@ -12,8 +15,10 @@ extension RTPReplaySender {
         var next = 0
         var done = false
 
-        init(target: Target, channel: any Channel, transport: Transport) {
+        init(index: Int, target: Target, channel: any Channel, transport: Transport, recordSendTimes: Bool) {
+            self.index = index
             self.target = target
+            self.recordSendTimes = recordSendTimes
             self.channel = channel
             self.transport = transport
             address = try? SocketAddress(ipAddress: target.host, port: target.port)
@@ -77,7 +82,12 @@ extension RTPReplaySender {
                         break
                     }
                 }
-                if sent > 0 { s.senders[i].channel.flush() }
+                guard sent > 0 else { continue }
+                if s.senders[i].recordSendTimes {
+                    // Just before the flush hands the packets to the kernel (loopback delivers inside it).
+                    s.senders[i].sentAt.append(contentsOf: repeatElement(NIODeadline.now().uptimeNanoseconds, count: sent))
+                }
+                s.senders[i].channel.flush()
             }
         }
 
@@ -113,6 +123,10 @@ extension RTPReplaySender {
 
         var statistics: Statistics {
             get async { (try? await eventLoop.submit { self.state.value.statistics }.get()) ?? Statistics() }
+        }
+
+        var sendTimes: [(Int, [UInt64])] {
+            get async { (try? await eventLoop.submit { self.state.value.senders.map { ($0.index, $0.sentAt) } }.get()) ?? [] }
         }
 
         func stop() async {

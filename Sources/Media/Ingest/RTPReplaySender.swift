@@ -45,18 +45,21 @@ public final class RTPReplaySender: Sendable {
 
     /// Opens one socket per target and starts sending at `start`. `speed` 1 is real time; `frames`
     /// limits each target to that many frames (nil: until `stop`).
+    /// `recordSendTimes`: keep each frame's send time (`sendTimes()`), to measure latency from the
+    /// actual send rather than the schedule when the sender itself falls behind.
     public static func start(program: PSReplayProgram, targets: [Target], transport: Transport = .udp,
                              speed: Double = 1, frames: Int? = nil, start: NIODeadline = .now(),
-                             group: any EventLoopGroup) async throws -> RTPReplaySender {
+                             recordSendTimes: Bool = false, group: any EventLoopGroup) async throws -> RTPReplaySender {
         let eventLoops = Array(group.makeIterator())
-        var perLoop = [[Target]](repeating: [], count: eventLoops.count)
-        for (i, target) in targets.enumerated() { perLoop[i % eventLoops.count].append(target) }
+        var perLoop = [[(index: Int, target: Target)]](repeating: [], count: eventLoops.count)
+        for (i, target) in targets.enumerated() { perLoop[i % eventLoops.count].append((i, target)) }
         var loops: [Loop] = []
         for (i, eventLoop) in eventLoops.enumerated() where !perLoop[i].isEmpty {
             var senders: [TargetSender] = []
-            for target in perLoop[i] {
+            for (index, target) in perLoop[i] {
                 let channel = try await connect(target, transport: transport, on: eventLoop)
-                senders.append(TargetSender(target: target, channel: channel, transport: transport))
+                senders.append(TargetSender(index: index, target: target, channel: channel, transport: transport,
+                                            recordSendTimes: recordSendTimes))
             }
             loops.append(try await Loop.start(eventLoop: eventLoop, senders: senders, program: program,
                                               speed: speed, limit: frames, start: start))
@@ -94,6 +97,13 @@ public final class RTPReplaySender: Sendable {
             }
             return total
         }
+    }
+
+    /// Per target (in the order given), the uptime in ns at which each frame was handed to the socket.
+    public func sendTimes() async -> [[UInt64]] {
+        var all: [(Int, [UInt64])] = []
+        for loop in loops { all += await loop.sendTimes }
+        return all.sorted { $0.0 < $1.0 }.map(\.1)
     }
 
     public func stop() async {
