@@ -172,96 +172,97 @@ private struct MediaStreamsServer {
         let slot = MediaBenchSlot()
         var configuration = StreamHubConfiguration()
         configuration.noRTPTimeout = .seconds(30)
-        let tcp = o.transport == "tcp"
-        let hub = StreamHub(source: Source(slot: slot, transport: tcp ? .tcpPassive : .udp), configuration: configuration)
+        let hub = StreamHub(source: Source(slot: slot, transport: o.transport == "tcp" ? .tcpPassive : .udp),
+                            configuration: configuration)
         let ingest = try await RTPIngestServer.start(configuration: RTPIngestConfiguration(host: "127.0.0.1", port: 0),
                                                      group: group, sink: hub)
         await slot.set(ingest)
         let rssBefore = MediaBenchMemory.residentMiB()
-        let start = NIODeadline.now() + .seconds(2)
         var viewers: [Task<MediaBenchViewer.Report, Never>] = []
         for i in 0..<o.streams {
             let subscription = await hub.subscribe(Self.key(i))
-            let schedule = MediaBenchViewer.Schedule(start: start, offset: MediaStreamsBenchmark.offset(i, of: o.streams),
-                                                     program: program)
-            viewers.append(Task { await MediaBenchViewer.watch(subscription, schedule: schedule) })
+            viewers.append(Task { await MediaBenchViewer.watch(subscription, frameDuration: program.frameDuration) })
         }
-        let sendTimesFile = FileManager.default.temporaryDirectory.appendingPathComponent("media-streams-\(getpid()).times").path
-        defer { try? FileManager.default.removeItem(atPath: sendTimesFile) }
-        let sender = try MediaBenchProcess.spawnSelf(["media-streams", "--role", "sender", "--port", "\(ingest.port)",
-                                                      "--send-times", sendTimesFile,
-                                                      "--streams", "\(o.streams)", "--seconds", "\(o.seconds)",
-                                                      "--bitrate-kbps", "\(o.bitrateKbps)", "--file", o.file,
-                                                      "--transport", o.transport, "--sender-threads", "\(o.senderThreads)",
-                                                      "--start-uptime-nanoseconds", "\(start.uptimeNanoseconds)"])
+        let startAt = NIODeadline.now() + .seconds(2)
+        let times = FileManager.default.temporaryDirectory.appendingPathComponent("media-streams-\(getpid()).times").path
+        defer { try? FileManager.default.removeItem(atPath: times) }
+        let sender = try MediaBenchProcess.spawnSelf([
+            "media-streams", "--role", "sender", "--port", "\(ingest.port)", "--send-times", times, "--streams", "\(o.streams)",
+            "--seconds", "\(o.seconds)", "--bitrate-kbps", "\(o.bitrateKbps)", "--file", o.file, "--transport", o.transport,
+            "--sender-threads", "\(o.senderThreads)",
+            "--start-uptime-nanoseconds", "\(startAt.uptimeNanoseconds)"])
         // Measure over the middle of the run: after every stream has started, before the last frames.
         let warmUp = min(4, max(1, o.seconds / 4))
         try await Task.sleep(for: .seconds(2 + warmUp))
         let cpu0 = MediaBenchCPU.seconds(), machine0 = MediaBenchCPU.machineBusySeconds(), wall0 = ContinuousClock.now
-        let joins = try await Self.lateJoins(hub: hub, count: min(20, o.streams), of: o.streams)
+        let bytes0 = await hub.allCounters().reduce(0) { $0 + $1.bytesIn }
+        let joins = await Self.lateJoins(hub: hub, count: min(20, o.streams), of: o.streams)
         try await Task.sleep(for: .seconds(max(1, o.seconds - warmUp - 3)))
-        let cpu1 = MediaBenchCPU.seconds(), machine1 = MediaBenchCPU.machineBusySeconds(), wall1 = ContinuousClock.now
+        let window = MediaBenchStats.seconds(ContinuousClock.now - wall0)
+        let cpu = (MediaBenchCPU.seconds() - cpu0) / window, machine = (MediaBenchCPU.machineBusySeconds() - machine0) / window
         let rss = MediaBenchMemory.residentMiB()
-        let senderReport = await sender.output()
-        try await Task.sleep(for: .milliseconds(500))
-        let counters = await hub.allCounters()
+        let bytesIn = await hub.allCounters().reduce(0) { $0 + $1.bytesIn } - bytes0
+        // End the streams just after the last frame is due, before the sender hangs up (TCP would report it).
+        let end = startAt + .seconds(Int64(o.seconds)) + .milliseconds(1500)
+        try await Task.sleep(for: .nanoseconds(max(0, (end - NIODeadline.now()).nanoseconds)))
         await hub.shutdown()
+        print((await sender.output()).trimmingCharacters(in: .whitespacesAndNewlines))
         var reports: [MediaBenchViewer.Report] = []
         for viewer in viewers { reports.append(await viewer.value) }
         let statistics = ingest.statistics
         await ingest.shutdown()
         try await group.shutdownGracefully()
 
-        let window = MediaBenchStats.seconds(wall1 - wall0)
-        let cpu = (cpu1 - cpu0) / window, machine = (machine1 - machine0) / window
-        let sent = MediaBenchViewer.readSendTimes(sendTimesFile)
-        var frameLatencies: [Double] = [], fragmentLatencies: [Double] = []
-        for (i, report) in reports.enumerated() where i < sent.count {
-            frameLatencies += report.frames(after: sent[i])
-            fragmentLatencies += report.fragments(after: sent[i])
-        }
-        let scheduleLatencies = reports.flatMap(\.scheduleLatencies)
-        let expected = o.seconds * 25 - 2
-        let complete = reports.filter { $0.frames >= expected }.count
-        let mbps = Double(counters.reduce(0) { $0 + $1.bytesIn }) * 8 / 1e6 / Double(o.seconds)
-        print(senderReport.trimmingCharacters(in: .whitespacesAndNewlines))
         print(String(format: "media-streams: %d streams × %d kbit/s over %@ for %d s: server CPU %.0f%% of one core (%.2f cores), "
-            + "RSS %.0f MiB (%.2f MiB per stream), ingest %.0f Mbit/s",
+            + "RSS %.0f MiB (%.2f MiB per stream), frames in %.0f Mbit/s",
             o.streams, o.bitrateKbps, o.transport.uppercased(), o.seconds, cpu * 100, cpu, rss,
-            (rss - rssBefore) / Double(max(1, o.streams)), mbps))
+            (rss - rssBefore) / Double(max(1, o.streams)), Double(bytesIn) * 8 / 1e6 / window))
         // The sender (and anything else on the machine) competes for the same cores: say how busy they were.
         print(String(format: "media-streams: machine %.2f of %d cores busy during the window (server %.2f, the rest sender and other programs)",
                      machine, ProcessInfo.processInfo.activeProcessorCount, cpu))
+        Self.printLatencies(reports, sent: MediaBenchViewer.readSendTimes(times), joins: joins)
+        let expected = o.seconds * 25 - 2
+        print(String(format: "media-streams: %d of %d viewers got all %d frames; frames dropped for slow viewers %d; "
+            + "unknown RTP packets %d, malformed %d", reports.filter { $0.frames >= expected }.count, reports.count, expected,
+            reports.reduce(0) { $0 + $1.dropped }, statistics.unknownPackets, statistics.malformedPackets))
+        let failed = reports.compactMap(\.failure)
+        if let first = failed.first { print("media-streams: \(failed.count) viewers ended with an error, e.g. \(first)") }
+    }
+
+    /// Latency from each frame's actual send (the sender records it) to the viewer, and a late joiner's wait.
+    static func printLatencies(_ reports: [MediaBenchViewer.Report], sent: [[UInt64]], joins: [(initSegment: Double, fragment: Double)]) {
+        var frames: [Double] = [], fragments: [Double] = []
+        for (i, report) in reports.enumerated() where i < sent.count {
+            frames += MediaBenchViewer.Report.latencies(report.arrivals, sent[i])
+            fragments += MediaBenchViewer.Report.latencies(report.fragmentsOut, sent[i])
+        }
+        let p = MediaBenchStats.percentile
         print(String(format: "media-streams: send → viewer frame latency p50 %.1f ms, p99 %.1f ms, max %.1f ms; "
-            + "send → fMP4 fragment out p50 %.1f ms, p99 %.1f ms (%d frames; from the camera's schedule, with the sender's lag: "
-            + "p50 %.1f ms, p99 %.1f ms)",
-            MediaBenchStats.percentile(frameLatencies, 0.5), MediaBenchStats.percentile(frameLatencies, 0.99),
-            frameLatencies.max() ?? 0, MediaBenchStats.percentile(fragmentLatencies, 0.5),
-            MediaBenchStats.percentile(fragmentLatencies, 0.99), frameLatencies.count,
-            MediaBenchStats.percentile(scheduleLatencies, 0.5), MediaBenchStats.percentile(scheduleLatencies, 0.99)))
+            + "send → fMP4 fragment out p50 %.1f ms, p99 %.1f ms (%d frames)",
+            p(frames, 0.5), p(frames, 0.99), frames.max() ?? 0, p(fragments, 0.5), p(fragments, 0.99), frames.count))
         print(String(format: "media-streams: late viewer join → init segment p50 %.2f ms, max %.2f ms; "
             + "→ first media fragment p50 %.2f ms, max %.2f ms (%d joins)",
-            MediaBenchStats.percentile(joins.map(\.initSegment), 0.5), joins.map(\.initSegment).max() ?? 0,
-            MediaBenchStats.percentile(joins.map(\.fragment), 0.5), joins.map(\.fragment).max() ?? 0, joins.count))
-        print(String(format: "media-streams: %d of %d viewers got all %d frames; frames dropped for slow viewers %d; "
-            + "unknown RTP packets %d, malformed %d",
-            complete, reports.count, expected, reports.reduce(0) { $0 + $1.dropped }, statistics.unknownPackets,
-            statistics.malformedPackets))
+            p(joins.map(\.initSegment), 0.5), joins.map(\.initSegment).max() ?? 0,
+            p(joins.map(\.fragment), 0.5), joins.map(\.fragment).max() ?? 0, joins.count))
     }
 
     /// A viewer joining a running stream: time to its init segment and to its first media fragment.
-    static func lateJoins(hub: StreamHub, count: Int, of streams: Int) async throws -> [(initSegment: Double, fragment: Double)] {
+    static func lateJoins(hub: StreamHub, count: Int, of streams: Int) async -> [(initSegment: Double, fragment: Double)] {
         var out: [(Double, Double)] = []
         for i in 0..<count {
             let joined = ContinuousClock.now
             let subscription = await hub.subscribe(key(i * streams / max(1, count)))
             var writer = FragmentedMP4ViewerWriter()
             var initAt: Double?
-            for try await event in subscription {
-                let bytes = writer.write(event)
-                guard !bytes.isEmpty else { continue }
-                let ms = MediaBenchStats.milliseconds(ContinuousClock.now - joined)
-                if initAt == nil { initAt = ms } else { out.append((initAt ?? ms, ms)); break }
+            do {
+                for try await event in subscription {
+                    let bytes = writer.write(event)
+                    guard !bytes.isEmpty else { continue }
+                    let ms = MediaBenchStats.milliseconds(ContinuousClock.now - joined)
+                    if initAt == nil { initAt = ms } else { out.append((initAt ?? ms, ms)); break }
+                }
+            } catch {
+                print("late viewer of \(subscription.key): \(error)")
             }
             await subscription.cancel()
         }
@@ -269,30 +270,16 @@ private struct MediaStreamsServer {
     }
 }
 
-/// One viewer of `media-streams`: muxes fMP4 per frame and measures each frame's latency from its
-/// scheduled send time (the sender's schedule is a function of the PTS, see `RTPReplaySender`).
+/// One viewer of `media-streams`: muxes fMP4 per frame and notes when each frame arrived and when it
+/// left inside a fragment; latencies are computed later against the sender's recorded send times.
 private enum MediaBenchViewer {
-    struct Schedule: Sendable {
-        let start: NIODeadline
-        let offset: Duration
-        let program: PSReplayProgram
-
-        func sent(pts: Int64) -> NIODeadline {
-            RTPReplaySender.sendTime(start: start, offset: offset, frameIndex: Int((pts - 90_000) / program.frameDuration),
-                                     program: program)
-        }
-    }
-
     struct Report: Sendable {
         var frames = 0
         var dropped = 0
+        var failure: String?
         /// (frame index, uptime ns) when the frame reached the viewer / left it inside an fMP4 fragment.
         var arrivals: [(Int, UInt64)] = []
         var fragmentsOut: [(Int, UInt64)] = []
-        var scheduleLatencies: [Double] = []
-
-        func frames(after sent: [UInt64]) -> [Double] { Self.latencies(arrivals, sent) }
-        func fragments(after sent: [UInt64]) -> [Double] { Self.latencies(fragmentsOut, sent) }
 
         static func latencies(_ events: [(Int, UInt64)], _ sent: [UInt64]) -> [Double] {
             events.compactMap { index, at in
@@ -301,25 +288,25 @@ private enum MediaBenchViewer {
         }
     }
 
-    static func watch(_ subscription: StreamSubscription, schedule: Schedule) async -> Report {
+    static func watch(_ subscription: StreamSubscription, frameDuration: Int64) async -> Report {
         var report = Report()
         var writer = FragmentedMP4ViewerWriter(mode: .perFrame)
         var previous: Int?
         do {
             for try await event in subscription {
                 let out = writer.write(event)
-                let now = NIODeadline.now()
+                let now = NIODeadline.now().uptimeNanoseconds
                 guard case let .frame(frame) = event else { continue }
-                let index = Int((frame.pts - 90_000) / schedule.program.frameDuration)
+                // The sender's PTS is 90000 + index × frame duration (RTPReplaySender).
+                let index = Int((frame.pts - 90_000) / frameDuration)
                 report.frames += 1
-                report.arrivals.append((index, now.uptimeNanoseconds))
-                report.scheduleLatencies.append(Double((now - schedule.sent(pts: frame.pts)).nanoseconds) / 1e6)
+                report.arrivals.append((index, now))
                 // Per-frame fragments close when the next frame arrives: this one carries the previous frame.
-                if !out.isEmpty, let previous { report.fragmentsOut.append((previous, now.uptimeNanoseconds)) }
+                if !out.isEmpty, let previous { report.fragmentsOut.append((previous, now)) }
                 previous = index
             }
         } catch {
-            print("viewer of \(subscription.key): \(error)")
+            report.failure = "\(subscription.key): \(error)"
         }
         report.dropped = subscription.counters.droppedFrames
         return report

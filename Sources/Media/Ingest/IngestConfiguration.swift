@@ -30,6 +30,7 @@ public struct RTPIngestConfiguration: Sendable {
     public var unknownSSRCCapacity = 64
     /// A TCP connection whose SSRC matches no registration is closed after this long.
     public var unboundConnectionTimeout: Duration = .seconds(5)
+    /// TCP connections not yet bound to a stream, beyond the TCP passive streams waiting for theirs.
     public var maxUnboundConnections = 256
     /// TCP active (spec §5.5, 2022 Appendix D): "retry a failed connect at least 3 times at ≥ 1 s".
     public var connectAttempts = 3

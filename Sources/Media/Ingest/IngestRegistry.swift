@@ -147,10 +147,11 @@ final class IngestRegistry: Sendable {
 
     func countMalformed() { state.withLock { $0.malformedPackets += 1 } }
 
-    /// Admits an unbound TCP connection if under the limit.
+    /// Admits an unbound TCP connection if under the limit: strangers beyond the streams that wait for a
+    /// connection (a camera may connect a while before it sends).
     func admitUnboundConnection(limit: Int) -> Bool {
         state.withLock { s in
-            guard s.unboundConnections < limit else {
+            guard s.unboundConnections < limit + s.tcpAwaiting.count else {
                 s.unboundConnectionsClosed += 1
                 return false
             }
