@@ -137,10 +137,13 @@ struct MediaStreamsBenchmark: AsyncParsableCommand {
             }
             _ = FileManager.default.createFile(atPath: sendTimes, contents: Data(out.readableBytesView))
         }
+        // Unbuffered: the server waits for this line while this process is still running.
+        FileHandle.standardOutput.write(Data(String(format: "sender: %d frames, %d packets, %.1f MB, max lag behind schedule %.1f ms, CPU %.1f s\n",
+            s.frames, s.packets, Double(s.bytes) / 1e6, MediaBenchStats.milliseconds(s.maxLag), MediaBenchCPU.seconds()).utf8))
+        // Hang up only after the server has ended the streams on this report (TCP would count as the end).
+        try await Task.sleep(for: .seconds(2))
         await sender.stop()
         try await group.shutdownGracefully()
-        print(String(format: "sender: %d frames, %d packets, %.1f MB, max lag behind schedule %.1f ms, CPU %.1f s",
-                     s.frames, s.packets, Double(s.bytes) / 1e6, MediaBenchStats.milliseconds(s.maxLag), MediaBenchCPU.seconds()))
     }
 
     /// Streams are spread over one frame interval, as independent cameras are.
@@ -202,9 +205,9 @@ private struct MediaStreamsServer {
         let cpu = (MediaBenchCPU.seconds() - cpu0) / window, machine = (MediaBenchCPU.machineBusySeconds() - machine0) / window
         let rss = MediaBenchMemory.residentMiB()
         let bytesIn = await hub.allCounters().reduce(0) { $0 + $1.bytesIn } - bytes0
-        // End the streams just after the last frame is due, before the sender hangs up (TCP would report it).
-        let end = startAt + .seconds(Int64(o.seconds)) + .milliseconds(1500)
-        try await Task.sleep(for: .nanoseconds(max(0, (end - NIODeadline.now()).nanoseconds)))
+        // The sender reports when its last frame is out; end the streams then, before it hangs up.
+        while !(await sender.text.contains("sender:")) { try await Task.sleep(for: .milliseconds(50)) }
+        try await Task.sleep(for: .milliseconds(300))
         await hub.shutdown()
         print((await sender.output()).trimmingCharacters(in: .whitespacesAndNewlines))
         var reports: [MediaBenchViewer.Report] = []
@@ -425,11 +428,25 @@ private enum MediaBenchProcess {
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
-        return Child(reader: Task.detached { String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) })
+        let child = Child()
+        Task.detached {
+            while case let data = pipe.fileHandleForReading.availableData, !data.isEmpty { await child.append(data) }
+            await child.close()
+        }
+        return child
     }
 
-    struct Child: Sendable {
-        let reader: Task<String, Never>
-        func output() async -> String { await reader.value }
+    /// The child's stdout as it arrives.
+    actor Child {
+        private var bytes = Data()
+        private var closed = false
+        var text: String { String(decoding: bytes, as: UTF8.self) }
+        func append(_ data: Data) { bytes.append(data) }
+        func close() { closed = true }
+        /// Everything, once the child has exited.
+        func output() async -> String {
+            while !closed { try? await Task.sleep(for: .milliseconds(50)) }
+            return text
+        }
     }
 }
