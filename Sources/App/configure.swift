@@ -31,4 +31,5 @@ func routes(_ app: Application, config: GBShareConfig) throws {
     DirectoryFileRoutes(config: config).boot(routes: protected)
     PlatformRoutes(config: config).boot(routes: protected)
     ReferenceRoutes().boot(routes: protected)
+    ConsoleRoutes(settings: .fromEnvironment()).boot(app)
 }

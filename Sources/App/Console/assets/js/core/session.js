@@ -1,0 +1,71 @@
+// The logged-in user and the token, kept for this browser tab only (sessionStorage).
+import { api, setToken } from './api.js';
+
+const storageKey = 'gbshare.session';
+let state = load();
+const listeners = new Set();
+let expiryTimer = null;
+let onExpiry = () => {};
+
+function load() {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(storageKey) || 'null');
+    if (saved && saved.token && new Date(saved.expiresAt) > new Date()) return saved;
+  } catch {
+    // An unreadable entry is the same as none.
+  }
+  sessionStorage.removeItem(storageKey);
+  return null;
+}
+
+function changed() {
+  setToken(state ? state.token : null);
+  clearTimeout(expiryTimer);
+  if (state) {
+    // The server ends the token at expiresAt; leave a little earlier than a request would find out.
+    const wait = new Date(state.expiresAt).getTime() - Date.now();
+    expiryTimer = setTimeout(() => onExpiry(), Math.max(0, Math.min(wait, 2 ** 31 - 1)));
+  }
+  for (const listener of listeners) listener(state ? state.user : null);
+}
+
+export function user() {
+  return state ? state.user : null;
+}
+
+export function onUserChange(listener) {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** What to do when the token's lifetime is over (main.js sends the user to the login page). */
+export function setExpiryHandler(handler) {
+  onExpiry = handler;
+}
+
+export async function login(username, password) {
+  const result = await api('/auth/login', { method: 'POST', json: { username, password } });
+  state = { token: result.token, expiresAt: result.expiresAt, user: result.user };
+  sessionStorage.setItem(storageKey, JSON.stringify(state));
+  changed();
+  return state.user;
+}
+
+export async function logout() {
+  try {
+    await api('/auth/logout', { method: 'POST' });
+  } catch {
+    // The token may already be gone; the user is logged out here either way.
+  }
+  clear();
+}
+
+export function clear() {
+  state = null;
+  sessionStorage.removeItem(storageKey);
+  changed();
+}
+
+export function start() {
+  changed();
+}

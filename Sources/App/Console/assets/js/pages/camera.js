@@ -1,0 +1,137 @@
+// One camera's record: filed values beside what the device reports, findings in place, history,
+// and status changes for users who may edit it.
+import { api } from '../core/api.js';
+import { h } from '../core/dom.js';
+import { dateTime } from '../core/format.js';
+import { language, t } from '../core/i18n.js';
+import { canEditCamera } from '../core/permissions.js';
+import * as router from '../core/router.js';
+import { dictionaries, divisionLabel, label, loadDivisionNames } from '../core/reference.js';
+import { user } from '../core/session.js';
+import { cameraFields, fieldByKey } from '../fields.js';
+import { findingsBadge, statusBadge } from '../components/camera-table.js';
+import { dataTable } from '../components/data-table.js';
+import { busy } from '../components/form.js';
+import { errorNotice, messageSlot } from '../components/notice.js';
+import { pageHeader } from '../components/page-header.js';
+import { directoryTabs } from '../components/tabs.js';
+
+export function fieldLabel(key) {
+  const field = fieldByKey[key];
+  if (!field) return key;
+  return language() === 'en' ? field.en : field.zh;
+}
+
+export function displayValue(all, key, value) {
+  if (value === '' || value === undefined || value === null) return '';
+  if (key === 'division') return divisionLabel(value);
+  const field = fieldByKey[key];
+  if (field && field.dict) {
+    const text = label(all, field.dict, value);
+    return text && text !== value ? `${value} ${text}` : value;
+  }
+  return value;
+}
+
+const actionKeys = { created: 'history.created', updated: 'history.updated', status_changed: 'history.statusChanged' };
+
+export default {
+  title: (ctx) => t('camera.title', { key: ctx.params.key }),
+  async render(container, { params }) {
+    const messages = messageSlot();
+    container.append(directoryTabs(''), messages.el);
+    let camera;
+    let history;
+    let all;
+    try {
+      [camera, history, all] = await Promise.all([
+        api(`/cameras/${encodeURIComponent(params.key)}`),
+        api(`/cameras/${encodeURIComponent(params.key)}/history`),
+        dictionaries(),
+      ]);
+      await loadDivisionNames([camera.record.division]).catch(() => {});
+    } catch (error) {
+      container.prepend(pageHeader(t('camera.title', { key: params.key })));
+      messages.error(error);
+      container.append(h('p', {}, h('a', { href: '#/directory', text: t('camera.backToSearch') })));
+      return;
+    }
+    const editable = canEditCamera(user(), camera.record);
+    const actions = [];
+    if (editable) actions.push(h('a', { class: 'button primary', id: 'edit-camera', href: `#/directory/camera/id-${camera.id}/edit`, text: t('camera.edit') }));
+    container.prepend(pageHeader(camera.record.name || camera.code, ...actions));
+
+    const byField = new Map();
+    const general = [];
+    for (const finding of camera.findings) {
+      if (finding.field) {
+        if (!byField.has(finding.field)) byField.set(finding.field, []);
+        byField.get(finding.field).push(finding);
+      } else {
+        general.push(finding);
+      }
+    }
+    container.append(h('div', { class: 'record-summary' },
+      h('span', { class: 'mono', text: camera.code }), statusBadge(all, camera.record.networkStatus), findingsBadge(camera),
+      h('span', { class: camera.shareable ? 'badge badge-ok' : 'badge badge-unknown', text: camera.shareable ? t('camera.shareable') : t('camera.notShareable') }),
+      h('span', { class: 'muted', text: t('camera.updatedAt', { time: dateTime(camera.updatedAt) }) })));
+    if (general.length) {
+      container.append(h('ul', { class: 'findings-list' }, general.map((f) => h('li', { class: `msg msg-${f.severity === 'error' ? 'error' : 'warning'}`, text: f.message }))));
+    }
+
+    const rows = cameraFields.filter((field) => !field.extra || camera.record[field.key]);
+    container.append(h('div', { class: 'table-wrap' }, h('table', { class: 'data-table record-table', id: 'record-table' },
+      h('thead', {}, h('tr', {},
+        h('th', { scope: 'col', text: t('camera.field') }),
+        h('th', { scope: 'col', text: t('camera.filedValue') }),
+        h('th', { scope: 'col', text: t('camera.reportedValue') }))),
+      h('tbody', {}, rows.map((field, index) => {
+        const findings = byField.get(field.key) || [];
+        return h('tr', { dataset: { field: field.key }, class: findings.some((f) => f.severity === 'error') ? 'row-error' : findings.length ? 'row-warning' : null },
+          h('th', { scope: 'row', text: fieldLabel(field.key) }),
+          h('td', {}, h('div', { class: 'value' }, displayValue(all, field.key, camera.record[field.key])),
+            findings.map((f) => h('div', { class: `msg msg-${f.severity === 'error' ? 'error' : 'warning'}`, dataset: { rule: f.rule }, text: f.message }))),
+          // Device-reported values (catalog, keepalive) arrive with the devices feature; until then the column says so once.
+          index === 0 ? h('td', { class: 'reported-pending', rowspan: String(rows.length) },
+            h('span', { class: 'badge badge-coming', text: t('nav.coming') }), ' ', t('camera.reportedPending')) : null);
+      })))));
+
+    if (editable) container.append(statusActions(camera, all, messages));
+
+    container.append(h('h2', { id: 'history-heading', text: t('camera.history') }), dataTable([
+      { label: t('history.at'), class: 'nowrap', cell: (e) => dateTime(e.at) },
+      { label: t('history.actor'), cell: (e) => e.actor },
+      { label: t('history.action'), cell: (e) => t(actionKeys[e.action] || e.action) },
+      { label: t('history.source'), cell: (e) => e.source },
+      { label: t('history.changes'), cell: (e) => (e.action === 'created' ? t('history.createdAll', { count: e.changes.length })
+        : h('ul', { class: 'changes' }, e.changes.map((c) => h('li', {},
+          h('span', { class: 'change-field', text: `${fieldLabel(c.field)}：` }),
+          h('del', { text: displayValue(all, c.field, c.old) || t('history.empty') }), ' → ',
+          h('ins', { text: displayValue(all, c.field, c.new) || t('history.empty') }))))) },
+    ], [...history].reverse(), { className: 'history-table', empty: t('history.none') }));
+  },
+};
+
+/** In use ⇄ under repair → removed (never a deletion); the server refuses other steps. */
+function statusActions(camera, all, messages) {
+  const current = camera.record.deviceStatus;
+  const box = h('div', { class: 'status-actions' }, h('span', { text: t('camera.changeStatus') }));
+  for (const code of ['1', '2', '3']) {
+    if (code === current || current === '3') continue;
+    const button = h('button', { type: 'button', class: code === '3' ? 'danger' : 'secondary', dataset: { status: code }, text: label(all, 'deviceStatus', code) });
+    button.addEventListener('click', () => busy(button, async () => {
+      if (code === '3' && !window.confirm(t('camera.confirmRemove'))) return;
+      try {
+        await api(`/cameras/id-${camera.id}/status`, { method: 'POST', json: { status: code } });
+        router.render();
+      } catch (error) {
+        messages.error(error);
+      }
+    }));
+    box.append(button);
+  }
+  if (current === '3') box.append(h('span', { class: 'muted', text: t('camera.removedFinal') }));
+  return box;
+}
+
+export { errorNotice };
