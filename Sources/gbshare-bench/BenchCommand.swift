@@ -7,6 +7,6 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gbshare-bench",
         abstract: "GBShare benchmarks; each prints its figures.",
-        subcommands: [DirectoryImportBenchmark.self, DirectoryQueryBenchmark.self]
+        subcommands: [DirectoryImportBenchmark.self, DirectoryQueryBenchmark.self, AuthorizeBenchmark.self]
     )
 }

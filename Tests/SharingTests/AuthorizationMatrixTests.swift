@@ -135,6 +135,7 @@ import Testing
         let principal = Self.principal(role)
         func allowed(_ action: AccessAction) -> Bool { authorizer.authorize(principal, action, grants: GrantIndex()).allowed }
         #expect(allowed(.readDirectory) == (role != .auditor))
+        #expect(allowed(.readReference))
         #expect(allowed(.readAudit) == (role == .auditor))
         #expect(allowed(.manageUsers) == (role == .systemAdmin))
         #expect(allowed(.requestShare) == [.departmentAdmin, .departmentOperator, .dataBureauReviewer, .policeReviewer].contains(role))

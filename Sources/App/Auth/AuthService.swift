@@ -58,19 +58,33 @@ public struct AuthService: Sendable {
         return Login(token: token, expiresAt: expires, user: try AuthenticatedUser(user))
     }
 
+    /// What a presented token turned out to be: refusals keep their reason for the audit log.
+    public enum TokenCheck: Sendable {
+        case valid(AuthenticatedUser)
+        case unknown
+        case expired(username: String)
+        case locked(username: String)
+        case disabled(username: String)
+    }
+
     /// The user a bearer token belongs to, if the token is live and the user may still log in.
     public func user(forToken token: String, now: Date = Date()) async throws -> AuthenticatedUser? {
+        if case .valid(let user) = try await check(token: token, now: now) { return user }
+        return nil
+    }
+
+    public func check(token: String, now: Date = Date()) async throws -> TokenCheck {
         guard let stored = try await UserTokenModel.query(on: database).filter(\.$tokenHash == Self.hash(token))
-            .with(\.$user).first() else { return nil }
+            .with(\.$user).first() else { return .unknown }
+        let user = stored.user
         guard stored.expiresAt > now else {
             try await stored.delete(on: database)
-            return nil
+            return .expired(username: user.username)
         }
-        let user = stored.user
         // A locked or disabled account loses its running sessions too.
-        if !user.isActive { return nil }
-        if let until = user.lockedUntil, until > now { return nil }
-        return try AuthenticatedUser(user)
+        if !user.isActive { return .disabled(username: user.username) }
+        if let until = user.lockedUntil, until > now { return .locked(username: user.username) }
+        return .valid(try AuthenticatedUser(user))
     }
 
     public func logout(token: String) async throws {
@@ -118,13 +132,3 @@ public struct AuthService: Sendable {
     }
 }
 
-/// Reads `Authorization: Bearer <token>` and attaches the user.
-struct BearerUserAuthenticator: AsyncBearerAuthenticator {
-    let config: GBShareConfig
-
-    func authenticate(bearer: BearerAuthorization, for request: Request) async throws {
-        if let user = try await AuthService(database: request.db, config: config).user(forToken: bearer.token) {
-            request.auth.login(user)
-        }
-    }
-}

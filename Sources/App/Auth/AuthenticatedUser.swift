@@ -1,5 +1,6 @@
 import Foundation
 import GBCore
+import Sharing
 import Vapor
 
 /// The user behind a request, as every route sees it after authentication.
@@ -19,6 +20,11 @@ public struct AuthenticatedUser: Authenticatable, Content, Sendable, Equatable {
         self.role = role
         self.departmentCode = model.departmentCode
         self.divisionScope = model.divisionScope
+    }
+
+    /// Who this user is to Sharing's permission check.
+    public var principal: Principal {
+        Principal(id: id, username: username, role: role, departmentCode: departmentCode, divisionScope: divisionScope)
     }
 }
 

@@ -1,26 +1,5 @@
-import GBCore
+import Sharing
 
-/// The platform's roles (issue "Sharing": 系统管理员, 政数局审核, 公安审核, 部门管理员, 部门操作员, 审计员,
-/// 系统账号). Roles say what kind of work a user does; the department and division scope on the user
-/// say where.
-public enum Role: String, Codable, Sendable, CaseIterable {
-    case systemAdmin = "system_admin"
-    case dataBureauReviewer = "data_bureau_reviewer"
-    case policeReviewer = "police_reviewer"
-    case departmentAdmin = "department_admin"
-    case departmentOperator = "department_operator"
-    case auditor
-    case systemAccount = "system_account"
-
-    public var label: LocalizedText {
-        switch self {
-        case .systemAdmin: LocalizedText(zh: "系统管理员", en: "system administrator")
-        case .dataBureauReviewer: LocalizedText(zh: "政数局审核员", en: "data bureau reviewer")
-        case .policeReviewer: LocalizedText(zh: "公安审核员", en: "police reviewer")
-        case .departmentAdmin: LocalizedText(zh: "部门管理员", en: "department administrator")
-        case .departmentOperator: LocalizedText(zh: "部门操作员", en: "department operator")
-        case .auditor: LocalizedText(zh: "审计员", en: "auditor")
-        case .systemAccount: LocalizedText(zh: "系统账号", en: "system account")
-        }
-    }
-}
+/// The roles live in Sharing, where every permission decision is made; App and the command line
+/// keep naming them `Role`.
+public typealias Role = Sharing.Role

@@ -60,7 +60,7 @@ final class UserTokenModel: Model, @unchecked Sendable {
 }
 
 enum AuthMigrations {
-    static var all: [any Migration] { [CreateUsers()] }
+    static var all: [any Migration] { [CreateUsers(), CreateAPIKeys()] }
 }
 
 struct CreateUsers: AsyncMigration {

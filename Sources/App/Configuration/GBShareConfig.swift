@@ -1,4 +1,5 @@
 import Foundation
+import Sharing
 
 /// Every setting of a GBShare node, with its default, in one place. Read from a JSON config file,
 /// then the environment, then command-line flags (each overriding the one before).
@@ -20,6 +21,15 @@ public struct GBShareConfig: Codable, Sendable, Equatable {
     public var maxUploadMegabytes = 200
     /// Radius of the duplicate-construction check.
     public var duplicateRadiusMetres = 30.0
+    /// Sharing rules: approval chains per share attribute, the owners' deadline in working days,
+    /// when a purpose is required, open access to unconditional cameras (off).
+    public var sharing = SharingPolicy()
+    /// The audit log writes its chain head to `audit/anchors.log` in the data folder every this
+    /// many entries, and at least every `auditAnchorSeconds` when it moved.
+    public var auditAnchorEvery = 1000
+    public var auditAnchorSeconds = 60.0
+    /// Forwarding of every audit entry to the police log system (RFC 5424 syslog); nil: off.
+    public var auditSyslog: SyslogTarget?
 
     public init() {}
 
@@ -27,6 +37,10 @@ public struct GBShareConfig: Codable, Sendable, Equatable {
 
     public var sqlitePath: String {
         URL(fileURLWithPath: dataDirectory).appendingPathComponent(Self.sqliteFileName).path
+    }
+
+    public var auditAnchorPath: String {
+        URL(fileURLWithPath: dataDirectory).appendingPathComponent("audit").appendingPathComponent("anchors.log").path
     }
 
     public var importsDirectory: String {
@@ -71,6 +85,10 @@ struct PartialConfig: Decodable {
     var bcryptCost: Int?
     var maxUploadMegabytes: Int?
     var duplicateRadiusMetres: Double?
+    var sharing: SharingPolicy?
+    var auditAnchorEvery: Int?
+    var auditAnchorSeconds: Double?
+    var auditSyslog: SyslogTarget?
 
     func applied(to base: GBShareConfig) -> GBShareConfig {
         var config = base
@@ -84,6 +102,10 @@ struct PartialConfig: Decodable {
         config.bcryptCost = bcryptCost ?? config.bcryptCost
         config.maxUploadMegabytes = maxUploadMegabytes ?? config.maxUploadMegabytes
         config.duplicateRadiusMetres = duplicateRadiusMetres ?? config.duplicateRadiusMetres
+        config.sharing = sharing ?? config.sharing
+        config.auditAnchorEvery = auditAnchorEvery ?? config.auditAnchorEvery
+        config.auditAnchorSeconds = auditAnchorSeconds ?? config.auditAnchorSeconds
+        config.auditSyslog = auditSyslog ?? config.auditSyslog
         return config
     }
 }

@@ -3,6 +3,7 @@ import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
+import Sharing
 import SQLKit
 import Vapor
 
@@ -19,14 +20,21 @@ public enum DatabaseSetup {
         }
         app.migrations.add(DirectoryMigrations.all)
         app.migrations.add(AuthMigrations.all)
+        app.migrations.add(SharingMigrations.all)
+        app.sharing = SharingService(database: app.db, policy: config.sharing, anchors: AuditAnchorFile(path: config.auditAnchorPath),
+                                     forwarder: config.auditSyslog.map { SyslogForwarder(target: $0) },
+                                     anchorEvery: config.auditAnchorEvery, logger: app.logger)
+        app.lifecycle.use(SharingLifecycle())
     }
 
-    /// Brings the schema up to date. On SQLite it also turns on WAL (kept in the file itself), so
-    /// readers never wait for a writer: a 100,000-row import must not stall the console.
+    /// Brings the schema up to date and starts Sharing's sweeps (expired grants, overdue requests,
+    /// audit anchors). On SQLite it also turns on WAL (kept in the file itself), so readers never
+    /// wait for a writer: a 100,000-row import must not stall the console.
     public static func migrate(_ app: Application) async throws {
         if let sql = app.db as? any SQLDatabase, sql.dialect.name == "sqlite" {
             try await sql.raw("PRAGMA journal_mode=WAL").run()
         }
         try await app.autoMigrate()
+        try await app.sharing.start(anchorSeconds: app.gbshareConfig.auditAnchorSeconds)
     }
 }

@@ -1,6 +1,7 @@
 import Directory
 import Foundation
 import GBCore
+import Sharing
 
 /// The API's OpenAPI 3.1 description, served at /api/v1/openapi.json. Built from the same route
 /// table the tests compare with the router, so the document cannot drift from the routes.
@@ -57,6 +58,30 @@ public enum OpenAPIDocument {
         .init(method: "post", path: "/api/v1/platforms/imports", summary: "导入平台清单 / import the platform form (multipart: file)", tag: "platforms"),
         .init(method: "get", path: "/api/v1/divisions", summary: "行政区划 / GB/T 2260 divisions", tag: "reference", query: ["parent", "code", "name"]),
         .init(method: "get", path: "/api/v1/dictionaries", summary: "字典 / Appendix 5 code lists", tag: "reference"),
+        .init(method: "post", path: "/api/v1/users/{username}/api-keys", summary: "为系统账号签发API密钥 / issue a system account's API key (shown once)", tag: "auth"),
+        .init(method: "delete", path: "/api/v1/api-keys/{id}", summary: "吊销API密钥 / revoke an API key", tag: "auth"),
+        .init(method: "post", path: "/api/v1/share-requests", summary: "提交共享申请 / request cameras: codes or a directory query, permissions, purpose, period",
+              tag: "sharing", body: "NewShareRequest", response: "ShareRequestView"),
+        .init(method: "get", path: "/api/v1/share-requests", summary: "共享申请 / requests: mine, to_review, all", tag: "sharing",
+              query: ["filter", "status"]),
+        .init(method: "get", path: "/api/v1/share-requests/{id}", summary: "申请详情及每路摄像机的审批进度 / a request and where each camera stands",
+              tag: "sharing", response: "ShareRequestView"),
+        .init(method: "post", path: "/api/v1/share-requests/{id}/reviews", summary: "审批 / approve or reject (some cameras, fewer permissions)",
+              tag: "sharing", body: "ShareReview", response: "ShareRequestView"),
+        .init(method: "post", path: "/api/v1/share-requests/{id}/withdraw", summary: "撤回申请 / withdraw a pending request", tag: "sharing",
+              response: "ShareRequestView"),
+        .init(method: "get", path: "/api/v1/grants", summary: "授权 / grants my department holds (owned=true: on my cameras)", tag: "sharing",
+              query: ["owned", "active"]),
+        .init(method: "get", path: "/api/v1/grants/{id}", summary: "授权详情 / one grant", tag: "sharing", response: "Grant"),
+        .init(method: "post", path: "/api/v1/grants/{id}/revoke", summary: "撤销授权（立即切断视频）/ revoke at once; streams under it end", tag: "sharing",
+              response: "Grant"),
+        .init(method: "post", path: "/api/v1/access/authorize", summary: "调阅前鉴权 / may I play, download, PTZ this camera? 200 with grant and watermark, or 403 with the reason",
+              tag: "sharing", body: "AccessCheck", response: "AccessGranted"),
+        .init(method: "get", path: "/api/v1/audit", summary: "审计日志 / audit entries, newest first (auditors)", tag: "audit",
+              query: ["from", "to", "actor", "department", "action", "camera", "grant", "result", "before", "limit"]),
+        .init(method: "get", path: "/api/v1/audit/export", summary: "导出审计日志CSV / audit CSV (auditors)", tag: "audit",
+              query: ["from", "to", "actor", "department", "action", "camera", "grant", "result"]),
+        .init(method: "get", path: "/api/v1/audit/verify", summary: "校验哈希链 / verify the hash chain and anchors (auditors)", tag: "audit"),
     ]
 
     /// "METHOD /path/{param}" of every documented route, for the drift test.
@@ -138,6 +163,33 @@ public enum OpenAPIDocument {
             ]],
             "CameraPage": ["type": "object", "properties": [
                 "items": ["type": "array", "items": ["$ref": "#/components/schemas/Camera"]], "nextCursor": ["type": "string"], "total": ["type": "integer"],
+            ]],
+            "NewShareRequest": ["type": "object", "required": ["permissions", "purpose"], "properties": [
+                "cameras": ["type": "array", "items": ["type": "string"]],
+                "query": ["type": "object", "properties": ["divisionPrefix": ["type": "string"], "department": ["type": "string"],
+                                                           "pointClass": ["type": "string"], "shareAttribute": ["type": "string"], "text": ["type": "string"]]],
+                "permissions": ["type": "string", "description": "默认权限代码 / permission codes, e.g. \"1,2\""],
+                "purpose": ["type": "string"], "validFrom": ["type": "string"], "validUntil": ["type": "string"], "days": ["type": "number"],
+            ]],
+            "ShareReview": ["type": "object", "required": ["decision"], "properties": [
+                "decision": ["type": "string", "enum": ["approve", "reject"]], "cameras": ["type": "array", "items": ["type": "string"]],
+                "permissions": ["type": "string"], "comment": ["type": "string"],
+            ]],
+            "ShareRequestView": ["type": "object", "properties": [
+                "request": ["type": "object"], "cameras": ["type": "array", "items": ["type": "object"]], "overdue": ["type": "boolean"],
+                "grantIDs": ["type": "array", "items": ["type": "string"]],
+            ]],
+            "Grant": ["type": "object", "properties": [
+                "id": ["type": "string"], "requestID": ["type": "string"], "grantee": ["type": "object"], "cameras": ["type": "array", "items": ["type": "object"]],
+                "purpose": ["type": "string"], "validFrom": ["type": "string"], "validUntil": ["type": "string"], "revokedAt": ["type": "string"],
+            ]],
+            "AccessCheck": ["type": "object", "required": ["camera", "action"], "properties": [
+                "camera": ["type": "string"], "action": ["type": "string", "enum": AccessAction.mediaActions.map(\.rawValue)],
+                "purpose": ["type": "string", "description": "使用事由 / purpose"], "destination": ["type": "string", "description": "下载去向 / where a download goes"],
+            ]],
+            "AccessGranted": ["type": "object", "properties": [
+                "allowed": ["type": "boolean"], "reason": ["type": "string", "enum": DecisionReason.allCases.map(\.rawValue)], "message": ["type": "string"],
+                "grantId": ["type": "string"], "auditEntry": ["type": "integer"], "watermark": ["type": "object"],
             ]],
             "Error": ["type": "object", "properties": ["error": ["type": "object", "properties": [
                 "code": ["type": "string"], "message": ["type": "string"], "zh": ["type": "string"], "en": ["type": "string"],

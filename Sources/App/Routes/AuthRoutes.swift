@@ -1,8 +1,10 @@
 import Fluent
 import GBCore
+import Sharing
 import Vapor
 
-/// `POST /api/v1/auth/login` (open), logout, me, password; user administration for administrators.
+/// `POST /api/v1/auth/login` (open), logout, me, password; user administration for administrators;
+/// API keys of system accounts.
 struct AuthRoutes: RouteCollection {
     let config: GBShareConfig
 
@@ -25,6 +27,10 @@ struct AuthRoutes: RouteCollection {
         var divisionScope: String?
     }
 
+    struct NewAPIKey: Content {
+        var label: String?
+    }
+
     func boot(routes: any RoutesBuilder) throws {
         routes.post("auth", "login", use: login)
     }
@@ -35,16 +41,39 @@ struct AuthRoutes: RouteCollection {
         routes.post("auth", "password", use: changePassword)
         routes.get("users", use: listUsers)
         routes.post("users", use: createUser)
+        routes.post("users", ":username", "api-keys", use: issueAPIKey)
+        routes.delete("api-keys", ":id", use: revokeAPIKey)
+        // The sharing and audit areas hang off the same protected group; configure.swift registers
+        // this collection, so they are booted here.
+        SharingRoutes().boot(routes: routes)
+        AuditRoutes().boot(routes: routes)
     }
 
+    /// Every login and every failed login is on record, with the address it came from.
     func login(req: Request) async throws -> AuthService.Login {
         let body = try req.content.decode(LoginRequest.self)
-        return try await AuthService(database: req.db, config: config).login(username: body.username, password: body.password)
+        let username = String(body.username.prefix(128))
+        do {
+            let login = try await AuthService(database: req.db, config: config).login(username: body.username, password: body.password)
+            try await req.application.sharing.audit.append(AuditDraft(login.user.principal, .login, clientAddress: req.clientAddress))
+            return login
+        } catch let failure as AuthService.Failure {
+            let reason = switch failure {
+            case .invalidCredentials: "invalid credentials"
+            case .locked: "account locked"
+            case .disabled: "account disabled"
+            default: "refused"
+            }
+            try await req.application.sharing.audit.append(AuditDraft(actor: username, action: .loginFailed, clientAddress: req.clientAddress,
+                                                                      result: .denied, detail: reason))
+            throw failure
+        }
     }
 
     func logout(req: Request) async throws -> HTTPStatus {
         _ = try req.requireUser()
         if let bearer = req.headers.bearerAuthorization { try await AuthService(database: req.db, config: config).logout(token: bearer.token) }
+        try await req.audit(.logout)
         return .noContent
     }
 
@@ -60,16 +89,38 @@ struct AuthRoutes: RouteCollection {
     }
 
     func listUsers(req: Request) async throws -> [AuthenticatedUser] {
-        try AccessPolicy.require(req.requireUser(), .manageUsers)
+        try await req.authorize(.manageUsers)
         return try await AuthService(database: req.db, config: config).users()
     }
 
     func createUser(req: Request) async throws -> Response {
-        try AccessPolicy.require(req.requireUser(), .manageUsers)
+        try await req.authorize(.manageUsers)
         let body = try req.content.decode(NewUser.self)
         let created = try await AuthService(database: req.db, config: config).createUser(
             username: body.username, displayName: body.displayName ?? body.username, password: body.password, role: body.role,
             departmentCode: body.departmentCode ?? "", divisionScope: body.divisionScope ?? "")
+        try await req.audit(.userCreated, target: "user:\(created.username)",
+                            detail: "role=\(created.role.rawValue) department=\(created.departmentCode) division=\(created.divisionScope)")
         return try await created.encodeResponse(status: .created, for: req)
+    }
+
+    /// Issues an API key for a system account; the key is in this answer only.
+    func issueAPIKey(req: Request) async throws -> Response {
+        try await req.authorize(.manageUsers)
+        let username = req.parameters.get("username") ?? ""
+        let label = (try? req.content.decode(NewAPIKey.self))?.label ?? ""
+        let issued = try await SharingAPIError.run {
+            try await AuthService(database: req.db, config: config).issueAPIKey(username: username, label: label)
+        }
+        try await req.audit(.apiKeyIssued, target: "user:\(username)", detail: "key=\(issued.prefix)… \(label)")
+        return try await issued.encodeResponse(status: .created, for: req)
+    }
+
+    func revokeAPIKey(req: Request) async throws -> HTTPStatus {
+        try await req.authorize(.manageUsers)
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIError.notFound("API key") }
+        let username = try await SharingAPIError.run { try await AuthService(database: req.db, config: config).revokeAPIKey(id: id) }
+        try await req.audit(.apiKeyRevoked, target: "user:\(username)", detail: "key=\(id)")
+        return .noContent
     }
 }

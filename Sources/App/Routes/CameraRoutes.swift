@@ -2,6 +2,7 @@ import Directory
 import Fluent
 import Foundation
 import GBCore
+import Sharing
 import Vapor
 
 /// Cameras of the resource directory: search, read, file, edit, change status, history.
@@ -17,7 +18,7 @@ struct CameraRoutes {
     }
 
     func search(req: Request) async throws -> CameraPageDTO {
-        try AccessPolicy.require(req.requireUser(), .readDirectory)
+        try await req.authorize(.readDirectory)
         let page = try await CameraStore(database: req.db).search(CameraQuery(request: req))
         return CameraPageDTO(items: page.items.map { CameraDTO($0, language: req.language) }, nextCursor: page.nextCursor, total: page.total)
     }
@@ -36,15 +37,16 @@ struct CameraRoutes {
     }
 
     func get(req: Request) async throws -> CameraDTO {
-        try AccessPolicy.require(req.requireUser(), .readDirectory)
+        try await req.authorize(.readDirectory)
         return CameraDTO(try await Self.find(req), language: req.language)
     }
 
     func create(req: Request) async throws -> Response {
         let user = try req.requireUser()
         let record = try req.content.decode(CameraRecord.self)
-        try AccessPolicy.require(user, .editCamera, camera: record)
+        try await req.authorize(.editCamera, camera: CameraFacts(record: record))
         let stored = try await CameraStore(database: req.db).create(record, context: ChangeContext(actor: user.username, source: "api"))
+        try await req.audit(.directoryEdit, camera: stored.record.code, target: "camera:id-\(stored.id)", detail: "created")
         return try await CameraDTO(stored, language: req.language).encodeResponse(status: .created, for: req)
     }
 
@@ -52,7 +54,7 @@ struct CameraRoutes {
     func update(req: Request) async throws -> CameraDTO {
         let user = try req.requireUser()
         let current = try await Self.find(req)
-        try AccessPolicy.require(user, .editCamera, camera: current.record)
+        try await req.authorize(.editCamera, camera: CameraFacts(record: current.record))
         let body = try req.content.decode([String: String].self)
         var values: [CameraField: String] = [:]
         for (key, value) in body {
@@ -63,9 +65,11 @@ struct CameraRoutes {
         }
         var changed = current.record
         for (field, value) in values { changed[field] = value }
-        try AccessPolicy.require(user, .editCamera, camera: changed)
+        try await req.authorize(.editCamera, camera: CameraFacts(record: changed))
         let stored = try await CameraStore(database: req.db).update(id: current.id, values: values,
                                                                     context: ChangeContext(actor: user.username, source: "api"))
+        try await req.audit(.directoryEdit, camera: stored.record.code, target: "camera:id-\(stored.id)",
+                            detail: "updated " + values.keys.map(\.rawValue).sorted().joined(separator: ","))
         return CameraDTO(stored, language: req.language)
     }
 
@@ -76,18 +80,19 @@ struct CameraRoutes {
     func changeStatus(req: Request) async throws -> CameraDTO {
         let user = try req.requireUser()
         let current = try await Self.find(req)
-        try AccessPolicy.require(user, .editCamera, camera: current.record)
+        try await req.authorize(.editCamera, camera: CameraFacts(record: current.record))
         let body = try req.content.decode(StatusChange.self)
         guard let status = DeviceStatus(code: body.status) else {
             throw APIError.badRequest("设备状态应为1在用、2维修或3拆除", "status must be 1 in use, 2 under repair or 3 removed")
         }
         let stored = try await CameraStore(database: req.db).changeStatus(id: current.id, to: status,
                                                                           context: ChangeContext(actor: user.username, source: "api"))
+        try await req.audit(.directoryEdit, camera: stored.record.code, target: "camera:id-\(stored.id)", detail: "status \(status.rawValue)")
         return CameraDTO(stored, language: req.language)
     }
 
     func history(req: Request) async throws -> [HistoryEntry] {
-        try AccessPolicy.require(req.requireUser(), .readDirectory)
+        try await req.authorize(.readDirectory)
         return try await CameraStore(database: req.db).history(id: Self.find(req).id)
     }
 }

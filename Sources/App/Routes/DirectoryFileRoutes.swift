@@ -2,6 +2,7 @@ import Directory
 import Fluent
 import Foundation
 import GBCore
+import Sharing
 import Vapor
 
 /// Whole-directory work: upload an import and see its findings, confirm it, export, the
@@ -41,7 +42,7 @@ struct DirectoryFileRoutes {
     /// confirming. Nothing reaches the directory until `confirm`.
     func upload(req: Request) async throws -> Response {
         let user = try req.requireUser()
-        try AccessPolicy.require(user, .importDirectory)
+        try await req.authorize(.importDirectory)
         let upload = try req.content.decode(Upload.self)
         let id = UUID().uuidString.lowercased()
         try FileManager.default.createDirectory(atPath: config.importsDirectory, withIntermediateDirectories: true)
@@ -67,7 +68,7 @@ struct DirectoryFileRoutes {
     }
 
     func getImport(req: Request) async throws -> ImportDTO {
-        try AccessPolicy.require(req.requireUser(), .readDirectory)
+        try await req.authorize(.readDirectory)
         let pending = try await findPending(req)
         let findings = try await ImportStore(database: req.db).findings(importID: pending.id, offset: 0, limit: 1000)
         return ImportDTO(id: pending.id, filename: pending.filename, status: pending.status.rawValue, summary: pending.summary,
@@ -75,7 +76,7 @@ struct DirectoryFileRoutes {
     }
 
     func importFindings(req: Request) async throws -> [FindingDTO] {
-        try AccessPolicy.require(req.requireUser(), .readDirectory)
+        try await req.authorize(.readDirectory)
         let pending = try await findPending(req)
         let severity = req.query[String.self, at: "severity"].flatMap(Severity.init(rawValue:))
         return try await ImportStore(database: req.db).findings(
@@ -86,7 +87,7 @@ struct DirectoryFileRoutes {
     /// Applies a checked upload in one transaction.
     func confirm(req: Request) async throws -> ImportDTO {
         let user = try req.requireUser()
-        try AccessPolicy.require(user, .importDirectory)
+        try await req.authorize(.importDirectory)
         let pending = try await findPending(req)
         guard pending.status == .checked else {
             throw APIError(.conflict, "import_not_pending", zh: "该导入已\(pending.status == .applied ? "执行" : "放弃")",
@@ -95,13 +96,15 @@ struct DirectoryFileRoutes {
         let result = try await DirectoryImporter(database: req.db).apply(
             url: URL(fileURLWithPath: pending.storedPath), context: ChangeContext(actor: user.username, source: "import:\(pending.id)"))
         try await ImportStore(database: req.db).mark(id: pending.id, status: .applied, summary: result.summary)
+        try await req.audit(.directoryImport, target: "import:\(pending.id)",
+                            detail: "\(pending.filename): \(result.summary.rows) rows, \(result.summary.inserted) new")
         return ImportDTO(id: pending.id, filename: pending.filename, status: PendingImport.Status.applied.rawValue, summary: result.summary,
                          findings: result.findings.prefix(1000).map { FindingDTO($0, language: req.language) },
                          createdAt: pending.createdAt, appliedAt: Date())
     }
 
     func discard(req: Request) async throws -> HTTPStatus {
-        try AccessPolicy.require(req.requireUser(), .importDirectory)
+        try await req.authorize(.importDirectory)
         let pending = try await findPending(req)
         try await ImportStore(database: req.db).mark(id: pending.id, status: .discarded)
         try? FileManager.default.removeItem(atPath: pending.storedPath)
@@ -109,7 +112,7 @@ struct DirectoryFileRoutes {
     }
 
     func export(req: Request) async throws -> Response {
-        try AccessPolicy.require(req.requireUser(), .readDirectory)
+        try await req.authorize(.readDirectory)
         let format = DirectoryExporter.Format(rawValue: req.query[String.self, at: "format"] ?? "csv") ?? .csv
         let query = try CameraQuery(request: req)
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("gbshare-export-\(UUID().uuidString).\(format.rawValue)")
@@ -123,19 +126,19 @@ struct DirectoryFileRoutes {
     }
 
     func report(req: Request) async throws -> RectificationReport {
-        try AccessPolicy.require(req.requireUser(), .readDirectory)
+        try await req.authorize(.readDirectory)
         return try await CameraStore(database: req.db).rectificationReport()
     }
 
     func duplicates(req: Request) async throws -> [DuplicateGroup] {
-        try AccessPolicy.require(req.requireUser(), .readDirectory)
+        try await req.authorize(.readDirectory)
         let radius = req.query[Double.self, at: "radius"] ?? config.duplicateRadiusMetres
         guard radius > 0 && radius <= 1000 else { throw APIError.badRequest("半径应在0-1000米之间", "radius must be within 0-1000 m") }
         return try await CameraStore(database: req.db).duplicateGroups(radiusMetres: radius, divisionPrefix: req.query[String.self, at: "division"])
     }
 
     func statistics(req: Request) async throws -> DirectoryStatistics {
-        try AccessPolicy.require(req.requireUser(), .readDirectory)
+        try await req.authorize(.readReference)
         return try await CameraStore(database: req.db).statistics(divisionPrefix: req.query[String.self, at: "division"])
     }
 }

@@ -1,4 +1,5 @@
 import GBCore
+import Sharing
 import Vapor
 
 /// The code tables the console needs to show labels and fill selects: divisions and the
@@ -20,7 +21,7 @@ struct ReferenceRoutes {
 
     /// `?parent=441500` lists a division's children; `?code=` one division; neither, the provinces.
     func divisions(req: Request) async throws -> [DivisionDTO] {
-        _ = try req.requireUser()
+        try await req.authorize(.readReference)
         let table = DivisionTable.standard
         let list: [Division]
         if let code = req.query[String.self, at: "code"] {
@@ -43,7 +44,7 @@ struct ReferenceRoutes {
     }
 
     func dictionaries(req: Request) async throws -> [String: [Entry]] {
-        _ = try req.requireUser()
+        try await req.authorize(.readReference)
         func entries<D: DirectoryDictionary>(_: D.Type) -> [Entry] { D.allCases.map { Entry(code: $0.code, zh: $0.label.zh, en: $0.label.en) } }
         return [
             "pointClass": entries(PointClass.self), "department": entries(DepartmentCode.self), "cameraType": entries(CameraType.self),

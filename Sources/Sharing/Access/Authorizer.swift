@@ -15,13 +15,16 @@ public struct Authorizer: Sendable {
     /// the grant index to consult; pass the live snapshot.
     public func authorize(_ principal: Principal, _ action: AccessAction, camera: CameraFacts? = nil,
                           grants: GrantIndex, context: AccessContext = AccessContext()) -> AccessDecision {
+        if action == .readReference { return AccessDecision(.roleMay) }
         if principal.role == .auditor {
-            // 审计员: reads the audit log, nothing else.
+            // 审计员: reads the audit log, nothing else (code tables aside, which name no camera).
             return AccessDecision(action == .readAudit ? .roleMay : .roleMayNot)
         }
         switch action {
         case .readAudit:
             return AccessDecision(.roleMayNot)
+        case .readReference:
+            return AccessDecision(.roleMay)
         case .readDirectory:
             return AccessDecision(.anyStaffMayRead)
         case .editCamera, .importDirectory:

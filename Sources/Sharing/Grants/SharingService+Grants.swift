@@ -15,9 +15,8 @@ extension SharingService {
 
     /// Who may see a grant: the grantee department, the owners of its cameras, reviewers and administrators.
     public func grant(_ principal: Principal, id: UUID) async throws -> Grant {
-        guard let grant = try await GrantStore(database: database).grant(id: id) else { throw ShareRequestError.notFound("grant \(id)") }
-        guard try await isInvolved(principal, in: grant) else {
-            // A guessed grant id tells nothing and is on record.
+        // A guessed id gets the same refusal whether or not the grant exists (no oracle), on record.
+        guard let grant = try await GrantStore(database: database).grant(id: id), try await isInvolved(principal, in: grant) else {
             try await refuse(principal, .accessDenied, target: "grant:\(id)", reason: .otherDepartment, clientAddress: "")
         }
         return grant

@@ -11,6 +11,9 @@ public enum AccessAction: String, Codable, Sendable, CaseIterable {
     case ptz
     case clipRecording = "clip_recording"
     // Directory.
+    /// Code tables (divisions, Appendix 5 dictionaries) and aggregate statistics: nothing that
+    /// names a camera. Every role, the auditor included, needs them to read the screens.
+    case readReference = "read_reference"
     case readDirectory = "read_directory"
     case editCamera = "edit_camera"
     case importDirectory = "import_directory"
@@ -45,6 +48,7 @@ public enum AccessAction: String, Codable, Sendable, CaseIterable {
     public var label: LocalizedText {
         if let permission { return permission.label }
         switch self {
+        case .readReference: return LocalizedText(zh: "查阅代码表和统计", en: "read code tables and statistics")
         case .readDirectory: return LocalizedText(zh: "查询资源目录", en: "read the directory")
         case .editCamera: return LocalizedText(zh: "编辑摄像机档案", en: "edit cameras")
         case .importDirectory: return LocalizedText(zh: "导入资源目录", en: "import the directory")
