@@ -1,4 +1,6 @@
 """The map: one marker per camera with coordinates, clustered, coloured by network status."""
+import time
+
 from api_client import API, has_coordinates
 from browser import ConsoleTestCase
 from settings import settings
@@ -26,4 +28,19 @@ class MapTests(ConsoleTestCase):
         self.select("#map-form select[name=networkStatus]", "2")
         self.css("#map-apply").click()
         self.wait(lambda d: self.attr("#camera-map", "data-markers") == str(len(offline)), timeout=60)
+        # Clusters take the colour of their cameras' state: only offline cameras here.
+        self.wait_css("#camera-map .marker-cluster")
+        kinds = self.driver.execute_script(
+            "return [...document.querySelectorAll('#camera-map .marker-cluster')].map((el) => [...el.classList].find((c) => c.startsWith('cluster-')));")
+        self.assertTrue(kinds)
+        self.assertEqual(set(kinds), {"cluster-offline"})
         self.shot("map-offline")
+
+    def test_leaving_maps_while_they_load_leaves_no_errors(self):
+        self.login("admin")
+        for pause in [0.05, 0.2, 0.5, 1.0]:
+            for route in ["/map", "/directory/duplicates", "/map", "/dashboard"]:
+                self.driver.execute_script("location.hash = arguments[0];", route)
+                time.sleep(pause)
+        self.wait_page()
+        time.sleep(1)

@@ -34,8 +34,9 @@ class PageTourTests(ConsoleTestCase):
     def test_every_page_at_both_sizes(self):
         pages = self.pages()
         for width, height in SIZES:
-            self.open("/login")
+            self.fresh_console()
             set_viewport(self.driver, width, height)
+            self.wait_css("#login-form")
             self.assertEqual(self.driver.execute_script("return [window.innerWidth, window.innerHeight];"), [width, height])
             self.shot("page-login")
             self.login("admin")

@@ -8,7 +8,7 @@ import * as router from '../core/router.js';
 import { dictionaries, label } from '../core/reference.js';
 import { leaflet, missingNotice } from '../core/vendor.js';
 import { busy, field } from '../components/form.js';
-import { createMap, noTilesNote } from '../components/leaflet-map.js';
+import { createMap, noTilesNote, removeMap } from '../components/leaflet-map.js';
 import { messageSlot } from '../components/notice.js';
 import { pageHeader } from '../components/page-header.js';
 import { directoryTabs } from '../components/tabs.js';
@@ -52,6 +52,7 @@ export default {
       mapTitle.textContent = t('duplicates.mapGroup', { number: group.number });
       if (!map) return;
       const cameras = await Promise.all(codesOf(group).map((code) => api(`/cameras/${encodeURIComponent(code)}`).catch(() => null)));
+      if (map.gbshareRemoved) return;
       if (layer) map.removeLayer(layer);
       layer = L.featureGroup();
       const points = new Map();
@@ -72,7 +73,7 @@ export default {
       layer.addTo(map);
       mapEl.dataset.group = String(group.number);
       mapEl.dataset.points = String(points.size);
-      if (points.size) map.fitBounds(layer.getBounds(), { padding: [30, 30], maxZoom: 18 });
+      if (points.size) map.fitBounds(layer.getBounds(), { padding: [30, 30], maxZoom: 18, animate: false });
       if (button) button.focus();
     }
 
@@ -99,7 +100,7 @@ export default {
       load();
     });
     load();
-    return () => map && map.remove();
+    return () => removeMap(map);
   },
 };
 

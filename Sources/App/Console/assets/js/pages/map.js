@@ -7,7 +7,7 @@ import { t } from '../core/i18n.js';
 import { dictionaries, divisionChildren, label, options } from '../core/reference.js';
 import { leaflet, missingNotice } from '../core/vendor.js';
 import { field } from '../components/form.js';
-import { createMap, divisionLabels, legend, noTilesNote, statusColours } from '../components/leaflet-map.js';
+import { createMap, divisionLabels, legend, noTilesNote, removeMap, statusColours } from '../components/leaflet-map.js';
 import { messageSlot } from '../components/notice.js';
 import { pageHeader } from '../components/page-header.js';
 
@@ -71,7 +71,7 @@ export default {
         container.append(noTilesNote());
         api('/directory/statistics').then(async (stats) => {
           const lists2 = await Promise.all(stats.byCity.map((b) => divisionChildren(b.key).catch(() => [])));
-          if (map) divisionLabels(L, map, lists2.flat());
+          if (map && !map.gbshareRemoved) divisionLabels(L, map, lists2.flat());
         }).catch(() => {});
       }
     }
@@ -103,13 +103,15 @@ export default {
       let skipped = 0;
       if (markers) map.removeLayer(markers);
       if (L) {
-        markers = cluster && cameras.length > clusterAbove ? L.markerClusterGroup({ chunkedLoading: true, maxClusterRadius: 50 }) : L.featureGroup();
+        markers = cluster && cameras.length > clusterAbove
+          ? L.markerClusterGroup({ chunkedLoading: true, animate: false, maxClusterRadius: 50, iconCreateFunction: (group) => clusterIcon(L, group) })
+          : L.featureGroup();
         const layers = [];
         for (const camera of cameras) {
           const point = coordinates(camera.record);
           if (!point) { skipped += 1; continue; }
           const colour = statusColours[camera.record.networkStatus] || statusColours.other;
-          const marker = L.circleMarker(point, { radius: 6, color: '#fff', weight: 1, fillColor: colour, fillOpacity: 0.9 });
+          const marker = L.circleMarker(point, { radius: 6, color: '#fff', weight: 1, fillColor: colour, fillOpacity: 0.9, networkStatus: camera.record.networkStatus });
           marker.bindPopup(() => popup(all, camera));
           layers.push(marker);
           placed += 1;
@@ -117,7 +119,7 @@ export default {
         if (typeof markers.addLayers === 'function') markers.addLayers(layers);
         else layers.forEach((layer) => markers.addLayer(layer));
         markers.addTo(map);
-        if (layers.length) map.fitBounds(L.featureGroup(layers).getBounds(), { padding: [20, 20], maxZoom: 16 });
+        if (layers.length) map.fitBounds(L.featureGroup(layers).getBounds(), { padding: [20, 20], maxZoom: 16, animate: false });
       } else {
         placed = cameras.filter((c) => coordinates(c.record)).length;
         skipped = cameras.length - placed;
@@ -135,10 +137,30 @@ export default {
     load();
     return () => {
       loading += 1;
-      if (map) map.remove();
+      if (markers) markers.clearLayers();
+      removeMap(map);
     };
   },
 };
+
+/** A cluster says how many cameras it holds and, by its colour, whether they are online:
+ * green all online, amber some offline, red mostly offline, grey none known. */
+function clusterIcon(L, group) {
+  const children = group.getAllChildMarkers();
+  let online = 0;
+  let offline = 0;
+  for (const marker of children) {
+    if (marker.options.networkStatus === '1') online += 1;
+    else if (marker.options.networkStatus === '2') offline += 1;
+  }
+  const kind = online + offline === 0 ? 'unknown' : offline === 0 ? 'online' : offline * 2 > online + offline ? 'offline' : 'mixed';
+  const size = children.length < 100 ? 'small' : children.length < 1000 ? 'medium' : 'large';
+  return L.divIcon({
+    html: `<div><span>${children.length}</span></div>`,
+    className: `marker-cluster marker-cluster-${size} cluster-${kind}`,
+    iconSize: L.point(40, 40),
+  });
+}
 
 function popup(all, camera) {
   return h('div', { class: 'map-popup' },
