@@ -57,7 +57,17 @@ class ImportTests(ConsoleTestCase):
         self.css("#import-upload").click()
         self.wait_text("#import-form .field.has-error", "请选择文件")
 
-    def test_auditor_has_no_import_tab(self):
-        self.login("auditor", "/directory")
-        self.assertEqual(self.all_css(".tabs a[href='#/directory/import']"), [])
+    def test_auditor_sees_statistics_but_no_directory(self):
+        # The auditor reads the audit log and the code tables, nothing that names a camera.
+        self.login("auditor", "/dashboard")
+        self.wait_css("#kpis")
+        self.assertEqual(self.all_css("#nav a[data-nav=directory]"), [])
+        self.assertEqual(self.all_css("#offline-cameras"), [])
+        self.go("/directory/import")
+        self.wait(lambda d: "#/dashboard" in d.current_url, message="sent back to the dashboard")
         API(self.base_url, *settings.users["auditor"])  # the auditor logs in fine through the API too
+
+    def test_reviewer_has_no_import_tab(self):
+        self.login("reviewer", "/directory")
+        self.wait_css("#camera-table tbody tr")
+        self.assertEqual(self.all_css(".tabs a[href='#/directory/import']"), [])

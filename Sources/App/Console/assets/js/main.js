@@ -2,6 +2,7 @@
 import { setUnauthenticatedHandler } from './core/api.js';
 import * as drafts from './core/drafts.js';
 import { language, onLanguageChange, setLanguage, t } from './core/i18n.js';
+import { can } from './core/permissions.js';
 import * as reference from './core/reference.js';
 import * as router from './core/router.js';
 import * as session from './core/session.js';
@@ -65,10 +66,8 @@ applyStaticText();
 session.start();
 router.start(view, {
   guard(route, { path, query }) {
-    if (route.auth === false || session.user()) {
-      if (route.roles && !route.roles.includes(session.user().role)) return { path: '/dashboard' };
-      return null;
-    }
+    if (route.auth === false) return null;
+    if (session.user()) return route.requires && !can(session.user(), route.requires) ? { path: '/dashboard' } : null;
     return { path: '/login', query: { next: router.href(path, query).slice(1) } };
   },
   frame,

@@ -2,13 +2,14 @@
 import { h } from '../core/dom.js';
 import { t, language } from '../core/i18n.js';
 import { routes } from '../routes.js';
+import { can } from '../core/permissions.js';
 import { user } from '../core/session.js';
 import { dictionaries, label } from '../core/reference.js';
 
 export function renderNav(navEl, current) {
   const me = user();
   const active = current && current.route ? (current.route.section || current.route.path) : '';
-  const items = routes.filter((route) => route.nav && (!route.roles || (me && route.roles.includes(me.role))));
+  const items = routes.filter((route) => route.nav && (!route.requires || can(me, route.requires)));
   navEl.replaceChildren(h('ul', {}, items.map((route) => h('li', {},
     h('a', {
       href: `#${route.path}`, class: route.path === active ? 'active' : null, 'aria-current': route.path === active ? 'page' : null,

@@ -1,5 +1,17 @@
-// What the console offers a user. The server decides (AccessPolicy); this only hides buttons that
-// would be refused, and mirrors its rules for the directory and platforms.
+// What the console offers a user. The server decides (Sharing's Authorizer); this only hides pages
+// and buttons that would be refused, mirroring its rules.
+
+/** Route requirements (routes.js `requires`): the auditor reads the audit log and the code tables
+ * (and so the dashboard's statistics), nothing that names a camera; everyone else reads the directory. */
+export function can(user, action) {
+  if (!user) return false;
+  switch (action) {
+    case 'readDirectory': return user.role !== 'auditor';
+    case 'readAudit': return user.role === 'auditor';
+    default: return true;
+  }
+}
+
 export function canEditCamera(user, record) {
   if (!user) return false;
   if (user.role === 'system_admin') return true;

@@ -4,7 +4,9 @@ import { api } from '../core/api.js';
 import { h } from '../core/dom.js';
 import { number, percent, ratio } from '../core/format.js';
 import { t, pick } from '../core/i18n.js';
+import { can } from '../core/permissions.js';
 import * as router from '../core/router.js';
+import { user } from '../core/session.js';
 import { dictionaries, label } from '../core/reference.js';
 import { chartJS, missingNotice } from '../core/vendor.js';
 import { barConfig, chartBox, doughnutConfig } from '../components/charts.js';
@@ -105,8 +107,13 @@ export default {
       h('h2', { text: t('dashboard.byClass') }),
       dataTable(bucketColumns(t('field.pointClass')), classes, { className: 'stats-table', rowAttrs: (b) => ({ dataset: { key: b.key } }) }));
 
-    loadOffline(offline);
-    loadReport(container);
+    if (can(user(), 'readDirectory')) {
+      loadOffline(offline);
+      loadReport(container);
+    } else {
+      // Statistics name no camera; the lists below do, and this role does not read the directory.
+      offline.remove();
+    }
     return () => charts.forEach((chart) => chart.destroy());
   },
 };
