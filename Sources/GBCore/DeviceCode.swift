@@ -12,9 +12,11 @@ public struct DeviceCode: Hashable, Sendable, Comparable, CustomStringConvertibl
     /// industry assigned, type valid) is `problems(divisions:)`, because a record with a wrong part
     /// is still kept and reported, never refused.
     public init(parsing text: String) throws(DeviceCodeError) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        for (offset, character) in trimmed.enumerated() where !("0"..."9").contains(character) {
-            throw .nonDigit(position: offset + 1, character: String(character), length: trimmed.count)
+        let trimmed = text.trimmedWhitespace
+        if trimmed.utf8.contains(where: { $0 < UInt8(ascii: "0") || $0 > UInt8(ascii: "9") }) {
+            for (offset, character) in trimmed.enumerated() where !("0"..."9").contains(character) {
+                throw .nonDigit(position: offset + 1, character: String(character), length: trimmed.count)
+            }
         }
         guard trimmed.utf8.count == Self.length else {
             throw .wrongLength(actual: trimmed.utf8.count)

@@ -32,7 +32,7 @@ public enum Language: String, Sendable, Codable, CaseIterable {
             return
         }
         let first = preference.split(separator: ",").first.map(String.init) ?? preference
-        self = first.trimmingCharacters(in: .whitespaces).hasPrefix("en") ? .en : .zh
+        self = first.trimmedWhitespace.hasPrefix("en") ? .en : .zh
     }
 }
 

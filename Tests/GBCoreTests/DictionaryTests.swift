@@ -58,3 +58,10 @@ import Testing
         #expect(GB18030.decode(bytes) == text)
     }
 }
+
+@Suite struct TrimmingTests {
+    @Test(arguments: [("  a b \t", "a b"), ("\u{3000}摄像机\u{3000}", "摄像机"), ("\u{FEFF}设备编码", "设备编码"), ("", ""), ("   ", ""), ("x", "x"), ("\r\n值\n", "值")])
+    func trims(input: String, expected: String) {
+        #expect(input.trimmedWhitespace == expected)
+    }
+}

@@ -107,7 +107,7 @@ public enum DirectoryFileError: Error, Sendable, CustomStringConvertible {
 /// How a cell's text becomes a field value.
 enum CellText {
     static func clean(_ text: String, field: CameraField) -> String {
-        var value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        var value = text.trimmedWhitespace
         // Our own export escapes formula-like cells with a leading apostrophe: undo it.
         if value.hasPrefix("'"), let next = value.dropFirst().first, "=+-@".contains(next) {
             value.removeFirst()

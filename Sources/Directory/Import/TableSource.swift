@@ -10,7 +10,7 @@ public struct TableRow: Sendable {
         self.cells = cells
     }
 
-    public var isBlank: Bool { cells.allSatisfy { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty } }
+    public var isBlank: Bool { cells.allSatisfy { $0.trimmedWhitespace.isEmpty } }
 }
 
 /// Something wrong with the file itself at a row (a quote never closed, an oversize cell, bytes in

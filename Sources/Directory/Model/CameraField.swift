@@ -12,6 +12,13 @@ public enum CameraField: String, CaseIterable, Sendable, Codable {
     case brand, model, buildDate, leased, plannedIntegration, requestingDepartment, authorisedDepartments, remark
     case platformName, locality
 
+    /// Hashing by case, not by the raw string: records are dictionaries keyed by field and a
+    /// 100,000-row import hashes millions of keys (String hashing was a top cost under perf). A case
+    /// of an enum without payloads is stored as one tag byte.
+    public func hash(into hasher: inout Hasher) {
+        withUnsafeBytes(of: self) { hasher.combine($0.first ?? 0) }
+    }
+
     /// The Appendix 5 columns, in the order of the plan's table (the export layout).
     public static let appendix5: [CameraField] = Array(allCases.prefix(31))
     public static let extras: [CameraField] = Array(allCases.dropFirst(31))

@@ -27,8 +27,8 @@ public struct CameraRecord: Hashable, Sendable, Codable {
     public var codec: VideoCodecCode? { VideoCodecCode(code: self[.codec]) }
     public var defaultPermissions: PermissionSet { PermissionSet.parse(self[.defaultPermissions]).set }
 
-    public var longitude: Double? { Double(self[.longitude].trimmingCharacters(in: .whitespaces)) }
-    public var latitude: Double? { Double(self[.latitude].trimmingCharacters(in: .whitespaces)) }
+    public var longitude: Double? { Double(self[.longitude].trimmedWhitespace) }
+    public var latitude: Double? { Double(self[.latitude].trimmedWhitespace) }
 
     public var location: GeoPoint? {
         guard let longitude, let latitude else { return nil }

@@ -117,7 +117,7 @@ extension CameraStore {
                                 ("platform_code", query.platformCode)] {
             if let value, !value.isEmpty { select = select.where(SQLIdentifier(column), .equal, SQLBind(value)) }
         }
-        if let text = query.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+        if let text = query.text?.trimmedWhitespace, !text.isEmpty {
             let pattern = "%" + text.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
             select = select.where { group in
                 group.where("name", .like, SQLBind(pattern)).orWhere("address", .like, SQLBind(pattern)).orWhere("code", .like, SQLBind(pattern))

@@ -87,7 +87,7 @@ public struct PlatformStore: Sendable {
                     record[field] = CellText.clean(row.cells[index], field: field == .code ? .code : .remark)
                 }
                 // The form's sample row ("示例") is an instruction, not a platform.
-                if row.cells.first?.trimmingCharacters(in: .whitespaces) == "示例" { continue }
+                if row.cells.first?.trimmedWhitespace == "示例" { continue }
                 outcome.rows += 1
                 outcome.problems += record.problems().map { ReadIssue(row: row.number, message: $0) }
                 if try await store.save(record).changed { outcome.saved += 1 } else { outcome.unchanged += 1 }

@@ -42,7 +42,7 @@ public struct CameraValidator: Sendable {
     }
 
     private func checkRequired(_ record: CameraRecord, required: [CameraField], into sink: inout FindingSink) {
-        for field in required where record[field].trimmingCharacters(in: .whitespaces).isEmpty {
+        for field in required where record[field].trimmedWhitespace.isEmpty {
             sink.add(.requiredMissing, field, "", zh: "必填项“\(field.header.zh)”为空", en: "required field '\(field.header.en)' is empty")
         }
     }
@@ -84,7 +84,7 @@ public struct CameraValidator: Sendable {
     }
 
     private func checkDivision(_ record: CameraRecord, code: DeviceCode?, into sink: inout FindingSink) {
-        let written = record[.division].trimmingCharacters(in: .whitespaces)
+        let written = record[.division].trimmedWhitespace
         guard !written.isEmpty else { return }
         guard divisions.division(code: written) != nil else {
             sink.add(.divisionUnknown, .division, written,
@@ -125,14 +125,14 @@ public struct CameraValidator: Sendable {
                      en: "default permission '\(part)' is not 1-5 (\(Permission.allowedValues(.en)))")
         }
         for (field, allowed) in [(CameraField.leased, ["是", "否"]), (.plannedIntegration, ["保留", "拆除", "迁移"])] {
-            let value = record[field].trimmingCharacters(in: .whitespaces)
+            let value = record[field].trimmedWhitespace
             if !value.isEmpty && !allowed.contains(value) {
                 sink.add(.enumValue, field, value, zh: "“\(field.header.zh)”应为\(allowed.joined(separator: "/"))",
                          en: "'\(field.header.en)' must be one of \(allowed.joined(separator: "/"))")
             }
         }
         let positions = record[.positionTypes]
-        for part in positions.split(whereSeparator: { ",，、".contains($0) }).map({ $0.trimmingCharacters(in: .whitespaces) })
+        for part in positions.split(whereSeparator: { ",，、".contains($0) }).map({ $0.trimmedWhitespace })
         where !Self.isPositionCode(part) {
             sink.add(.positionTypeFormat, .positionTypes, part,
                      zh: "摄像机位置类型“\(part)”不是字典代码（如A0101）", en: "position type '\(part)' is not a dictionary code like A0101")
@@ -140,7 +140,7 @@ public struct CameraValidator: Sendable {
     }
 
     private func check<D: DirectoryDictionary>(_: D.Type, _ field: CameraField, _ record: CameraRecord, _ sink: inout FindingSink) {
-        let value = record[field].trimmingCharacters(in: .whitespaces)
+        let value = record[field].trimmedWhitespace
         guard !value.isEmpty, D(code: value) == nil else { return }
         sink.add(.enumValue, field, value,
                  zh: "“\(field.header.zh)”的值“\(value)”不在字典中，可选：\(D.allowedValues(.zh))",
@@ -153,17 +153,17 @@ public struct CameraValidator: Sendable {
     }
 
     private func checkNetworkFields(_ record: CameraRecord, into sink: inout FindingSink) {
-        let ip = record[.ipv4].trimmingCharacters(in: .whitespaces)
+        let ip = record[.ipv4].trimmedWhitespace
         if !ip.isEmpty && !NetworkAddressFormat.isIPv4(ip) {
             sink.add(.ipv4Format, .ipv4, ip, zh: "IPv4地址“\(ip)”格式错误，应为X.X.X.X且每段0-255",
                      en: "IPv4 address '\(ip)' is not dotted decimal with parts 0-255")
         }
-        let mac = record[.mac].trimmingCharacters(in: .whitespaces)
+        let mac = record[.mac].trimmedWhitespace
         if !mac.isEmpty && !NetworkAddressFormat.isMAC(mac) {
             sink.add(.macFormat, .mac, mac, zh: "MAC地址“\(mac)”格式错误，应为xx:xx:xx:xx:xx:xx",
                      en: "MAC address '\(mac)' is not six hex pairs separated by ':'")
         }
-        let platform = record[.platformCode].trimmingCharacters(in: .whitespaces)
+        let platform = record[.platformCode].trimmedWhitespace
         if !platform.isEmpty {
             let parsed = try? DeviceCode(parsing: platform)
             if parsed.map({ $0.type.category != .platform }) ?? true {
@@ -175,7 +175,7 @@ public struct CameraValidator: Sendable {
     }
 
     private func checkPole(_ record: CameraRecord, code: DeviceCode?, into sink: inout FindingSink) {
-        let pole = record[.poleNumber].trimmingCharacters(in: .whitespaces)
+        let pole = record[.poleNumber].trimmedWhitespace
         guard !pole.isEmpty else { return }
         let digitsOnly = pole.allSatisfy { ("0"..."9").contains($0) }
         guard digitsOnly, pole.count == 12, divisions.division(code: String(pole.prefix(6))) != nil else {
@@ -191,7 +191,7 @@ public struct CameraValidator: Sendable {
     }
 
     private func checkRetention(_ record: CameraRecord, into sink: inout FindingSink) {
-        let text = record[.retentionDays].trimmingCharacters(in: .whitespaces)
+        let text = record[.retentionDays].trimmedWhitespace
         guard !text.isEmpty else { return }
         guard let days = Int(text) else {
             sink.add(.enumValue, .retentionDays, text, zh: "录像保存天数“\(text)”不是整数", en: "retention '\(text)' is not a whole number of days")

@@ -7,8 +7,8 @@ struct CoordinateRules {
     let limits: CameraValidator.Limits
 
     func check(_ record: CameraRecord, codeDivision: String?, into sink: inout FindingSink) {
-        let lonText = record[.longitude].trimmingCharacters(in: .whitespaces)
-        let latText = record[.latitude].trimmingCharacters(in: .whitespaces)
+        let lonText = record[.longitude].trimmedWhitespace
+        let latText = record[.latitude].trimmedWhitespace
         guard !lonText.isEmpty, !latText.isEmpty else { return }
         guard let lon = Double(lonText), let lat = Double(latText), lon.isFinite, lat.isFinite else {
             for (field, text) in [(CameraField.longitude, lonText), (.latitude, latText)] where Double(text) == nil {
@@ -50,7 +50,7 @@ struct CoordinateRules {
     }
 
     private func checkDistance(_ point: GeoPoint, record: CameraRecord, codeDivision: String?, into sink: inout FindingSink) {
-        let written = record[.division].trimmingCharacters(in: .whitespaces)
+        let written = record[.division].trimmedWhitespace
         let divisionCode = divisions.division(code: written) != nil ? written : codeDivision
         guard let divisionCode, let division = divisions.division(code: divisionCode),
               let centre = divisions.centre(code: divisionCode) else { return }

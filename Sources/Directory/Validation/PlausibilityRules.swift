@@ -21,7 +21,7 @@ extension CameraValidator {
                      zh: "编码第14位（\(code.network.label.zh)）与接入网络（\(access.label.zh)）不一致",
                      en: "digit 14 (\(code.network.label.en)) disagrees with the access network (\(access.label.en))")
         }
-        if record.shareAttribute == .notShared && record[.remark].trimmingCharacters(in: .whitespaces).isEmpty {
+        if record.shareAttribute == .notShared && record[.remark].trimmedWhitespace.isEmpty {
             sink.add(.notSharedWithoutReason, .shareAttribute, record[.shareAttribute],
                      zh: "共享属性为不予共享，但备注未说明原因", en: "not shared, and the remark gives no reason")
         }
@@ -30,7 +30,7 @@ extension CameraValidator {
             sink.add(.checkpointName, .name, record.name,
                      zh: "卡口名称应为“市+区县+地点+（方向）+车道N”或“…全景球机”", en: "checkpoint names end in 'lane N' (车道N) or 'panorama dome' (全景球机)")
         }
-        let buildDate = record[.buildDate].trimmingCharacters(in: .whitespaces)
+        let buildDate = record[.buildDate].trimmedWhitespace
         if !buildDate.isEmpty && !Self.isYearMonth(buildDate) {
             sink.add(.buildDateFormat, .buildDate, buildDate, zh: "建设时间“\(buildDate)”应为YYYY.MM", en: "build date '\(buildDate)' is not YYYY.MM")
         }

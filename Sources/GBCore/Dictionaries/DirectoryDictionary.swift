@@ -14,8 +14,8 @@ extension DirectoryDictionary {
     /// compare by value; inventory forms write the Chinese label ("在用") instead of the code, so
     /// labels are accepted too. Nothing else is guessed.
     public init?(code: String) {
-        let trimmed = code.trimmingCharacters(in: .whitespaces)
-        if let exact = Self.allCases.first(where: { $0.rawValue == trimmed }) {
+        let trimmed = code.trimmedWhitespace
+        if let exact = Self(rawValue: trimmed) {
             self = exact
             return
         }
