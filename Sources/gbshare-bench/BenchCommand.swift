@@ -7,6 +7,8 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gbshare-bench",
         abstract: "GBShare benchmarks; each prints its figures.",
-        subcommands: [DirectoryImportBenchmark.self, DirectoryQueryBenchmark.self, AuthorizeBenchmark.self]
+        subcommands: [DirectoryImportBenchmark.self, DirectoryQueryBenchmark.self, AuthorizeBenchmark.self,
+                      SIPRegisterBenchmark.self, CatalogBenchmark.self, SIPLoadGenerator.self, CatalogPeer.self,
+                      MediaRemuxBenchmark.self, MediaStreamsBenchmark.self]
     )
 }

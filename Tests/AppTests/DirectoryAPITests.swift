@@ -108,6 +108,13 @@ import VaporTesting
                 #expect(page.items.allSatisfy { $0.record["division"] == "441523" && $0.record["pointClass"] == "1" })
                 #expect((page.total ?? 0) > 5 && page.nextCursor != nil)
             }
+            // Without hasErrors every record is listed, with and without errors.
+            try await app.testing().test(.GET, "/api/v1/cameras?total=true&limit=1", headers: auth) { res in
+                #expect(res.body.string.contains("\"total\":2018"))
+            }
+            try await app.testing().test(.GET, "/api/v1/cameras?total=true&limit=1&hasErrors=true", headers: auth) { res in
+                #expect(res.body.string.contains("\"total\":164"))
+            }
             try await app.testing().test(.GET, "/api/v1/cameras?bbox=1,2,3", headers: auth) { res in
                 #expect(res.status == .badRequest)
             }

@@ -72,7 +72,10 @@ extension CameraQuery {
         networkStatus = request.query[String.self, at: "networkStatus"]
         platformCode = request.query[String.self, at: "platformCode"]
         text = request.query[String.self, at: "q"]
-        hasErrors = request.query[Bool.self, at: "hasErrors"]
+        // Vapor decodes a missing Bool as false: only filter when the parameter is really given.
+        if let flag = request.query[String.self, at: "hasErrors"] {
+            hasErrors = ["1", "true", "yes"].contains(flag.lowercased())
+        }
         if let box = request.query[String.self, at: "bbox"] {
             let parts = box.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
             guard parts.count == 4 else {
