@@ -54,6 +54,7 @@ public final class SharingService: Sendable {
                 guard let self, !Task.isCancelled else { return }
                 do {
                     try await self.sweepExpiredGrants()
+                    await self.recheckAllSessions()
                     if let loaded = self.indexLoadedAt.withLock({ $0 }), Date().timeIntervalSince(loaded) > Self.indexReloadSeconds {
                         try await self.reloadGrantIndex()
                     }

@@ -218,6 +218,29 @@ import Testing
         }
     }
 
+    /// A grant revoked by another node reaches this one with the index reload; the periodic
+    /// re-check then ends the views still running under it.
+    @Test func revocationOnAnotherNodeIsCaughtByTheRecheck() async throws {
+        try await SharingTestDatabase.with(.sqlite) { db in
+            let seeded = try await Self.seed(db)
+            let sharing = Self.service(db)
+            let code = seeded.transport[.conditional]!
+            let now = Date()
+            let grant = Grant(requestID: nil, grantee: Self.health.department, cameras: [Grant.Camera(code: code, permissions: PermissionSet([.live]))],
+                              purpose: "协调", validFrom: now.addingTimeInterval(-60), validUntil: now.addingTimeInterval(Fixtures.day), createdBy: "bureau")
+            try await sharing.issue(grant, by: Self.bureau)
+            let cut = Mutex(false)
+            _ = try await sharing.beginView(Self.health, cameraCode: code, context: AccessContext(), onEnd: { _ in cut.withLock { $0 = true } })
+            await sharing.recheckAllSessions()
+            #expect(!cut.withLock { $0 })
+            #expect(try await GrantStore(database: db.database).revoke(id: grant.id, by: "other-node", reason: "x", at: now))
+            try await sharing.reloadGrantIndex()
+            await sharing.recheckAllSessions()
+            #expect(cut.withLock { $0 })
+            #expect(sharing.sessions.sessions.isEmpty)
+        }
+    }
+
     @Test func queriesFreezeAtTheFirstReview() async throws {
         try await SharingTestDatabase.with(.sqlite) { db in
             let seeded = try await Self.seed(db)

@@ -10,6 +10,9 @@ import Vapor
 /// Points Fluent at SQLite (the default: a WAL file in the data folder, nothing to install) or at
 /// PostgreSQL when `DATABASE_URL` is set, and registers every migration. Both run the same ones.
 public enum DatabaseSetup {
+    /// How long an SQLite writer waits for another to finish before giving up.
+    static let sqliteBusyTimeoutMilliseconds = 10_000
+
     public static func configure(_ app: Application, config: GBShareConfig) throws {
         if let url = config.databaseURL {
             let configuration = try SQLPostgresConfiguration(url: url)
@@ -33,6 +36,15 @@ public enum DatabaseSetup {
     public static func migrate(_ app: Application) async throws {
         if let sql = app.db as? any SQLDatabase, sql.dialect.name == "sqlite" {
             try await sql.raw("PRAGMA journal_mode=WAL").run()
+            // Each event loop holds one SQLite connection; two writers at once (a request and the
+            // grant sweep, or two requests) would fail at once with "database is locked". A busy
+            // timeout makes the second wait its turn instead. It is per connection: set it on each
+            // (the pools keep their connection for the application's life).
+            for eventLoop in app.eventLoopGroup.makeIterator() {
+                if let connection = app.databases.database(logger: app.logger, on: eventLoop) as? any SQLDatabase {
+                    try await connection.raw("PRAGMA busy_timeout = \(unsafeRaw: String(Self.sqliteBusyTimeoutMilliseconds))").run()
+                }
+            }
         }
         try await app.autoMigrate()
         try await app.sharing.start(anchorSeconds: app.gbshareConfig.auditAnchorSeconds)

@@ -84,21 +84,31 @@ extension SharingService {
     /// Re-checks every session running under the grant: one still allowed (another grant covers
     /// it) moves to that grant, the others are ended and recorded. Then tells the subscribers.
     func grantEnded(_ event: GrantEnded) async {
-        for session in sessions.sessions(grantID: event.grantID) {
+        await recheck(sessions.sessions(grantID: event.grantID), now: max(Date(), event.at), cause: event.cause.rawValue)
+        grantEvents.publish(event)
+    }
+
+    /// Re-checks every running session against the current index: the second line behind the
+    /// grant-ended events (a grant revoked on another node arrives with the next index reload).
+    public func recheckAllSessions(now: Date = Date()) async {
+        await recheck(sessions.sessions, now: now, cause: "recheck")
+    }
+
+    func recheck(_ list: [AccessSession], now: Date, cause: String) async {
+        for session in list {
             let decision = authorize(session.principal, session.action, camera: session.camera,
-                                     context: AccessContext(now: max(Date(), event.at), purpose: session.purpose, clientAddress: session.clientAddress))
+                                     context: AccessContext(now: now, purpose: session.purpose, clientAddress: session.clientAddress))
             if decision.allowed {
-                sessions.rebind(session.id, to: decision.grantID)
+                if decision.grantID != session.grantID { sessions.rebind(session.id, to: decision.grantID) }
                 continue
             }
             guard let (taken, end) = sessions.take(session.id) else { continue }
             end(decision)
-            let seconds = max(0, event.at.timeIntervalSince(taken.startedAt))
-            _ = try? await audit.append(AuditDraft(taken.principal, .streamCut, camera: taken.camera.code, grantID: event.grantID,
+            let seconds = max(0, now.timeIntervalSince(taken.startedAt))
+            _ = try? await audit.append(AuditDraft(taken.principal, .streamCut, camera: taken.camera.code, grantID: taken.grantID,
                                                    purpose: taken.purpose, clientAddress: taken.clientAddress, result: .denied,
-                                                   detail: "cause=\(event.cause.rawValue) reason=\(decision.reason.rawValue) duration=\(String(format: "%.1f", seconds))s start=\(taken.startEntry)"))
+                                                   detail: "cause=\(cause) reason=\(decision.reason.rawValue) duration=\(String(format: "%.1f", seconds))s start=\(taken.startEntry)"))
         }
-        grantEvents.publish(event)
     }
 
     func isInvolved(_ principal: Principal, in grant: Grant) async throws -> Bool {
