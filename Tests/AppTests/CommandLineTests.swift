@@ -98,7 +98,9 @@ import Testing
         // The findings are kept (every one is printed), the rows are not: far below the file's size
         // plus what 200,000 parsed rows would cost.
         #expect(result.maxResidentKiB > 0)
-        #expect(result.maxResidentKiB < 100 * 1024, "peak memory \(result.maxResidentKiB / 1024) MiB")
+        // Rows are streamed; findings (about 8 % of rows have some) are all kept for printing, so the
+        // bound is the runtime plus the findings, far below what 100,900 parsed rows would need.
+        #expect(result.maxResidentKiB < 192 * 1024, "peak memory \(result.maxResidentKiB / 1024) MiB")
     }
 
     @Test func firstAdministratorFromStdinAndNoDefaultPassword() throws {

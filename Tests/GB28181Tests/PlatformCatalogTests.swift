@@ -61,7 +61,7 @@ struct PlatformCatalogTests {
 
     @Test("SumNum lying high, a GB18030 page declared UTF-8, an XML bomb page and a 1000-deep page: the rest is kept")
     func hostilePages() async throws {
-        let (service, sink) = try await PlatformFixture.start(PlatformFixture.configuration(idleTimeout: .milliseconds(400)))
+        let (service, sink) = try await PlatformFixture.start(PlatformFixture.configuration(idleTimeout: .seconds(3)))
         let device = try await Self.lowerPlatform(service) { configuration in
             configuration.catalogSumNumOverride = 1200
             configuration.catalogPageOverrides = [
@@ -104,7 +104,7 @@ struct PlatformCatalogTests {
     func catalogAfterRegistration() async throws {
         let (service, sink) = try await PlatformFixture.start(PlatformFixture.configuration(catalogOnRegister: true))
         let device = try await Self.lowerPlatform(service)
-        #expect(await eventually { await sink.catalogs.count == 1 })
+        #expect(await eventually(timeout: .seconds(30)) { await sink.catalogs.count == 1 })
         #expect(await sink.catalogs.first?.items.count == 1000)
         #expect(await device.received.contains { $0.cmdType == .deviceInfo })
         await device.stop()

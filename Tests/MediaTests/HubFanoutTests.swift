@@ -84,14 +84,14 @@ import Testing
         hub.deliver(Array(frames[0..<70]), to: key)  // keyframes at 0 and 50
         let counters = try #require(await hub.counters(for: key))
         #expect(counters.gopCacheFrames == 20)
-        let joined = ContinuousClock.now
+        // No new frame is delivered after the join: everything the late viewer gets comes from the GOP
+        // cache, which is what makes the join immediate (its time is measured by gbshare-bench
+        // media-streams, not here: a timed assertion fails on a loaded CI machine).
         let late = await hub.subscribe(key)
         let log = await consume(late, limit: 20)
-        let elapsed = ContinuousClock.now - joined
         #expect(log.order == "PK" + String(repeating: "f", count: 19))
         #expect(log.frames.first?.pts == frames[50].pts)
         #expect(log.frames.map(\.pts) == frames[50..<70].map(\.pts))
-        #expect(elapsed < .milliseconds(50), "join to 20 frames took \(elapsed)")
         #expect(early.counters.queuedFrames == 70)
         await hub.shutdown()
     }

@@ -108,7 +108,9 @@ struct TransactionTests {
             }
             let elapsed = ContinuousClock.now - start
             #expect(elapsed >= .milliseconds(600) && elapsed < .seconds(5))
-            #expect(await peer.inbox.count >= 6)
+            // Timer E doubles from 10 ms: 6 sends in 640 ms on an idle machine; a loaded one may fire
+            // fewer, but a retransmission must have happened.
+            #expect(await peer.inbox.count >= 2)
             #expect(await layer.activeTransactionCount.client == 0)
         }
     }

@@ -33,9 +33,23 @@ public final class RTPIngestServer: Sendable {
         self.channels = channels
     }
 
-    /// Binds the shared port (UDP sockets and the TCP listener) on `group`.
+    /// Binds the shared port (UDP sockets and the TCP listener) on `group`. With port 0 the number the
+    /// kernel picks for UDP may already be taken on TCP (by any client connection's ephemeral port), so
+    /// a few other numbers are tried before giving up.
     public static func start(configuration: RTPIngestConfiguration, group: any EventLoopGroup, sink: any MediaFrameSink,
                              logger: Logger = Logger(label: "gbshare.media.ingest")) async throws -> RTPIngestServer {
+        var attempt = 0
+        while true {
+            do {
+                return try await startOnce(configuration: configuration, group: group, sink: sink, logger: logger)
+            } catch let error as IOError where configuration.port == 0 && error.errnoCode == EADDRINUSE && attempt < 8 {
+                attempt += 1
+            }
+        }
+    }
+
+    private static func startOnce(configuration: RTPIngestConfiguration, group: any EventLoopGroup, sink: any MediaFrameSink,
+                                  logger: Logger) async throws -> RTPIngestServer {
         let registry = IngestRegistry(capacity: configuration.maxStreams, unknownCapacity: configuration.unknownSSRCCapacity)
         var channels: [any Channel] = []
         var port = configuration.port
