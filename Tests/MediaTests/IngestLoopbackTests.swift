@@ -35,13 +35,17 @@ import Testing
     @Test func tcpPassiveOnTheSharedPort() async throws {
         let rig = try await IngestRig.make(transport: .tcpPassive)
         let (_, log) = try await watch(rig)
+        // A second viewer that stays to the end, joined before any media: when the first one has had
+        // its frames the upstream must still be the same one (joining later could start a new upstream
+        // after the first viewer left, which would then wait for RTP that never comes).
+        let tail = Task { await consume(await rig.hub.subscribe(key)) }
+        #expect(await eventually { await rig.hub.viewerCount(for: key) == 2 })
         let device = try await ClientBootstrap(group: rig.group).connect(host: "127.0.0.1", port: rig.ingest.port).get()
         try await device.writeAndFlush(PcapFixtures.framed(PcapFixtures.h264Datagrams))
         let seen = await log.value
         #expect(seen.frames.count == PcapFixtures.liveFrames)
         #expect(rig.ingest.statistics.unboundConnections == 0)
         // The device hanging up ends the stream, with the reason.
-        let tail = Task { await consume(await rig.hub.subscribe(key)) }
         try await device.close()
         let end = await tail.value
         guard case .connectionClosed = end.failure else {
