@@ -51,3 +51,9 @@ extension CameraRecord {
         self.init(values: values)
     }
 }
+
+extension PlatformRecord {
+    var fieldsJSON: String {
+        FlatJSON.encode(PlatformField.allCases.compactMap { field in values[field].map { (field.rawValue, $0) } })
+    }
+}

@@ -44,18 +44,16 @@ public struct PlatformStore: Sendable {
     public func save(_ record: PlatformRecord) async throws -> (platform: StoredPlatform, changed: Bool) {
         let sql = try database.sql()
         let now = Date().timeIntervalSince1970
-        let json = FlatJSON.encode(PlatformField.allCases.compactMap { field in record.values[field].map { (field.rawValue, $0) } })
         if let existing = try await platform(key: record.key) {
             var merged = existing.record
             for (field, value) in record.values { merged[field] = value }
             guard merged != existing.record else { return (existing, false) }
-            let mergedJSON = FlatJSON.encode(PlatformField.allCases.compactMap { field in merged.values[field].map { (field.rawValue, $0) } })
             try await sql.update("platforms").set("code", to: merged[.code]).set("name", to: merged[.name])
-                .set("fields", to: mergedJSON).set("updated_at", to: now).where("id", .equal, existing.id).run()
+                .set("fields", to: merged.fieldsJSON).set("updated_at", to: now).where("id", .equal, existing.id).run()
             return (StoredPlatform(id: existing.id, record: merged, problems: merged.problems(), updatedAt: Date(timeIntervalSince1970: now)), true)
         }
         try await sql.insert(into: "platforms").columns("code", "name", "fields", "created_at", "updated_at")
-            .values(SQLBind(record[.code]), SQLBind(record[.name]), SQLBind(json), SQLBind(now), SQLBind(now)).run()
+            .values(SQLBind(record[.code]), SQLBind(record[.name]), SQLBind(record.fieldsJSON), SQLBind(now), SQLBind(now)).run()
         guard let stored = try await platform(key: record.key) else { throw DirectoryStoreError.notFound(record.key) }
         return (stored, true)
     }
