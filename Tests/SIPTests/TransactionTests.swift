@@ -82,6 +82,27 @@ struct TransactionTests {
         }
     }
 
+    /// SIPp's out-of-call answers reuse branch, Call-ID and CSeq for every query response: a second
+    /// response with another body is a new request, not a retransmission of the first.
+    @Test("a reused branch, Call-ID and CSeq with another body starts a new transaction")
+    func reusedBranchNewBody() async throws {
+        let seen = Inbox<SIPRequest>()
+        try await withLayer(handler: { transaction in
+            await seen.append(transaction.request)
+            await transaction.respond(transaction.makeResponse(statusCode: 200))
+        }) { layer, peer in
+            let first = TestRequests.message(branch: "z9hG4bK-22039-0-9", body: "<Response><SN>1</SN></Response>")
+            let second = first.replacingOccurrences(of: "<SN>1</SN>", with: "<SN>2</SN>")
+            try await peer.send(first, to: layer.transport.localAddress)
+            #expect(try await peer.nextMessage()?.response?.statusCode == 200)
+            try await peer.send(second, to: layer.transport.localAddress)
+            #expect(try await peer.nextMessage()?.response?.statusCode == 200)
+            try await peer.send(second, to: layer.transport.localAddress)  // a true retransmission
+            #expect(try await peer.nextMessage()?.response?.statusCode == 200)
+            #expect(await seen.all.map(\.bodyText) == ["<Response><SN>1</SN></Response>", "<Response><SN>2</SN></Response>"])
+        }
+    }
+
     @Test("client non-INVITE retransmits (Timer E) until answered")
     func clientRetransmitsUntilAnswered() async throws {
         try await withLayer { layer, peer in

@@ -58,9 +58,16 @@ extension SIPTransactionLayer {
         guard let key = try? ServerTransactionKey(request) else { return }
         if request.method == .ack { return handleACK(request, key: key, inbound: inbound) }
         if let existing = servers[key] {
-            // A retransmission (17.2.1, 17.2.2): answer with the last response, or absorb.
-            if let last = existing.lastResponse { Task { await sendResponse(last, for: existing.inbound) } }
-            return
+            if existing.request.body == request.body {
+                // A retransmission (17.2.1, 17.2.2): answer with the last response, or absorb.
+                if let last = existing.lastResponse { Task { await sendResponse(last, for: existing.inbound) } }
+                return
+            }
+            // Same branch, Call-ID and CSeq but another body: not a retransmission but a device that
+            // reuses its Via branch for every request (SIPp's out-of-call answers do, so do some
+            // cheap cameras). Absorbing it would lose a new query response; treat it as new.
+            existing.cancelTimers()
+            servers[key] = nil
         }
         if request.method == .cancel { return handleCancel(request, key: key, inbound: inbound) }
         var transaction = ServerTransaction(inbound: inbound, request: request, state: request.method == .invite ? .proceeding : .trying,
