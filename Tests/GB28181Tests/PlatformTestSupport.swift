@@ -76,6 +76,7 @@ actor RecordingSink: DeviceEventSink {
     var changes: [CatalogChangeReport] = []
     var alarms: [AlarmReport] = []
     var positions: [MobilePositionReport] = []
+    var mediaEnded: [MediaSessionEnded] = []
 
     func deviceRegistered(_ registration: DeviceRegistration) { registrations.append(registration) }
     func deviceUnregistered(deviceID: String, reason: OnlineReason, time: Date) { unregistrations.append((deviceID, reason)) }
@@ -87,6 +88,7 @@ actor RecordingSink: DeviceEventSink {
     func catalogChanged(_ change: CatalogChangeReport) { changes.append(change) }
     func alarmReceived(_ alarm: AlarmReport) { alarms.append(alarm) }
     func mobilePositionReceived(_ position: MobilePositionReport) { positions.append(position) }
+    func mediaSessionEnded(_ ended: MediaSessionEnded) { mediaEnded.append(ended) }
 
     func transitions(of deviceID: String) -> [(Bool, OnlineReason)] {
         transitions.filter { $0.deviceID == deviceID }.map { ($0.online, $0.reason) }

@@ -20,6 +20,9 @@ public protocol DeviceEventSink: Sendable {
     func catalogChanged(_ change: CatalogChangeReport) async
     func alarmReceived(_ alarm: AlarmReport) async
     func mobilePositionReceived(_ position: MobilePositionReport) async
+    /// A media session established by `invite` ended (any side, any reason), once per session: release its
+    /// `offeredSSRC` and tear down the receiver.
+    func mediaSessionEnded(_ ended: MediaSessionEnded) async
 }
 
 extension DeviceEventSink {
@@ -33,6 +36,7 @@ extension DeviceEventSink {
     public func catalogChanged(_ change: CatalogChangeReport) async {}
     public func alarmReceived(_ alarm: AlarmReport) async {}
     public func mobilePositionReceived(_ position: MobilePositionReport) async {}
+    public func mediaSessionEnded(_ ended: MediaSessionEnded) async {}
 }
 
 /// The events as values, for the ordered delivery queue (and for consumers that prefer one stream).
@@ -47,6 +51,7 @@ public enum DeviceEvent: Sendable {
     case catalogChanged(CatalogChangeReport)
     case alarm(AlarmReport)
     case mobilePosition(MobilePositionReport)
+    case mediaSessionEnded(MediaSessionEnded)
 
     func deliver(to sink: any DeviceEventSink) async {
         switch self {
@@ -60,6 +65,7 @@ public enum DeviceEvent: Sendable {
         case .catalogChanged(let value): await sink.catalogChanged(value)
         case .alarm(let value): await sink.alarmReceived(value)
         case .mobilePosition(let value): await sink.mobilePositionReceived(value)
+        case .mediaSessionEnded(let value): await sink.mediaSessionEnded(value)
         }
     }
 }

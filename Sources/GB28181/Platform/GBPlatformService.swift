@@ -27,6 +27,8 @@ public actor GBPlatformService {
     /// Cleared by the sweeper.
     var recentlyFinished: [ResponseKey: (deviceID: String, at: ContinuousClock.Instant)] = [:]
     var tally = PlatformCounters()
+    /// INVITEs in flight and established media sessions (MediaSessions.swift).
+    var media = MediaSessionTable()
     private var lastSN = 0
     private var sweeper: Task<Void, Never>?
     private var delivery: Task<Void, Never>?
@@ -92,6 +94,7 @@ public actor GBPlatformService {
         for subscription in subscriptions.values { subscription.refresh?.cancel() }
         subscriptions.removeAll()
         abandonPending()
+        await endAllMediaSessions()
         await layer.stop()
         await transport.close()
         events.finish()
@@ -154,6 +157,7 @@ public actor GBPlatformService {
         session.online = online
         devices[deviceID] = session
         if online { tally.onlineTransitions += 1 } else { tally.offlineTransitions += 1 }
+        if !online { endMediaSessions(of: deviceID, reason: reason) }
         logger.info("device \(online ? "online" : "offline")", metadata: ["device": "\(deviceID)", "reason": "\(reason)"])
         emit(.onlineChanged(OnlineTransition(deviceID: deviceID, online: online, reason: reason, time: Date())))
     }
@@ -167,9 +171,10 @@ public actor GBPlatformService {
         case .message: await handleMessage(transaction)
         case .notify: await handleNotify(transaction)
         case .ack: return
-        case .options, .bye, .info: await transaction.respond(transaction.makeResponse(statusCode: 200))
+        case .bye: await handleBye(transaction)
+        case .options, .info: await transaction.respond(transaction.makeResponse(statusCode: 200))
         default:
-            // INVITE (media sessions) and SUBSCRIBE from peers belong to later issues.
+            // INVITE from devices (talk/cascade) and SUBSCRIBE from peers belong to later issues.
             await transaction.respond(transaction.makeResponse(statusCode: 501))
         }
     }

@@ -52,7 +52,7 @@ struct OutgoingRequestFactory: Sendable {
         return request
     }
 
-    private func base(_ method: SIPMethod, to endpoint: DeviceEndpoint, callID: String, sequence: UInt32) -> SIPRequest {
+    func base(_ method: SIPMethod, to endpoint: DeviceEndpoint, callID: String, sequence: UInt32) -> SIPRequest {
         let target = deviceURI(endpoint)
         var request = SIPRequest(method: method, uri: target)
         request.headers.add("Via", via(endpoint.transport).description)

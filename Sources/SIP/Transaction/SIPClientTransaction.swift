@@ -16,6 +16,9 @@ struct ClientTransaction {
     var terminateTimer: Task<Void, Never>?
     /// The ACK sent for a non-2xx final, re-sent when that final is retransmitted (Timer D).
     var ack: SIPRequest?
+    /// INVITE only: the TU asked to cancel; the CANCEL goes out once a provisional arrived (RFC 3261 9.1).
+    var cancelRequested = false
+    var cancelSent = false
 
     var isInvite: Bool { request.method == .invite }
 
@@ -104,8 +107,17 @@ extension SIPTransactionLayer {
         if response.isProvisional {
             guard transaction.state == .calling || transaction.state == .proceeding else { return }
             transaction.state = .proceeding
-            if transaction.isInvite { transaction.retransmitTimer?.cancel() }
+            if transaction.isInvite {
+                // Timer A stops, and so does Timer B: an INVITE in Proceeding waits for its final response
+                // however long it takes (RFC 3261 17.1.1.2); the TU bounds it with CANCEL (`cancelInvite`).
+                transaction.retransmitTimer?.cancel()
+                if !transaction.cancelRequested {
+                    transaction.timeoutTimer?.cancel()
+                    transaction.timeoutTimer = nil
+                }
+            }
             clients[key] = transaction
+            if transaction.cancelRequested && !transaction.cancelSent { sendCancel(key) }
             transaction.onProvisional?(response)
             return
         }
@@ -141,6 +153,43 @@ extension SIPTransactionLayer {
         }
         clients[key] = transaction
         continuation?.resume(returning: response)
+    }
+
+    /// Cancels a pending INVITE sent with `sendRequest` (RFC 3261 9.1). The CANCEL is its own transaction;
+    /// it is sent at once when a provisional response has arrived, otherwise as soon as one does (a CANCEL
+    /// must not overtake the INVITE). The INVITE's `sendRequest` still returns its final response: normally
+    /// 487, or a 2xx that crossed the CANCEL, which the TU must ACK and then end with BYE. If no final response
+    /// comes within 64 × T1 of the CANCEL, the INVITE transaction ends with `SIPTransactionError.timeout`.
+    /// Returns false when no such INVITE transaction is pending (already answered, or never sent).
+    @discardableResult
+    public func cancelInvite(_ invite: SIPRequest) -> Bool {
+        guard invite.method == .invite, let key = try? ClientTransactionKey(invite.headers),
+              var transaction = clients[key], transaction.continuation != nil,
+              transaction.state == .calling || transaction.state == .proceeding
+        else { return false }
+        guard !transaction.cancelRequested else { return true }
+        transaction.cancelRequested = true
+        clients[key] = transaction
+        if transaction.state == .proceeding { sendCancel(key) }
+        return true
+    }
+
+    private func sendCancel(_ key: ClientTransactionKey) {
+        guard var transaction = clients[key] else { return }
+        transaction.cancelSent = true
+        // RFC 3261 9.1: without a final response 64 × T1 after the CANCEL, the INVITE transaction is destroyed.
+        transaction.timeoutTimer?.cancel()
+        transaction.timeoutTimer = schedule(timers.transactionTimeout, .clientTimeout(key))
+        clients[key] = transaction
+        let cancel = transaction.request.cancelRequest()
+        let destination = transaction.destination, kind = transaction.transport
+        Task {
+            do {
+                _ = try await self.sendRequest(cancel, to: destination, transport: kind)
+            } catch {
+                self.logger.debug("CANCEL got no answer", metadata: ["error": "\(error)"])
+            }
+        }
     }
 
     private func retransmitACKIfNeeded(for response: SIPResponse) {

@@ -15,8 +15,12 @@ extension SimulatedGBDevice {
             if let decoded { await answer(decoded.message) }
         case .subscribe:
             await acceptSubscription(transaction)
+        case .invite:
+            await answerInvite(transaction)
         case .ack:
-            return
+            await recordACK(transaction.request)
+        case .bye:
+            await answerBye(transaction)
         default:
             await transaction.respond(transaction.makeResponse(statusCode: 200))
         }

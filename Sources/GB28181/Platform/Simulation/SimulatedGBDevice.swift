@@ -62,6 +62,8 @@ public actor SimulatedGBDevice {
     private var lastSN = 0
     private var keepaliveLoop: Task<Void, Never>?
     var subscriptionDialogs: [SIPDialog] = []
+    /// INVITE behaviour and what media signalling arrived (SimulatedDeviceMedia.swift).
+    var media = SimulatedMediaState()
 
     /// Every MANSCDP body the platform sent us, decoded, in arrival order.
     public internal(set) var received: [MANSCDPMessage] = []
@@ -88,6 +90,7 @@ public actor SimulatedGBDevice {
 
     public func stop() async {
         keepaliveLoop?.cancel()
+        media.stopped = true
         await layer.stop()
         await transport.close()
     }
