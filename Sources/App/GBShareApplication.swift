@@ -21,6 +21,11 @@ public enum GBShareApplication {
         let app = try await Application.make(Environment(name: "production", arguments: ["gbshare", "serve"]))
         do {
             try await configure(app, config: config)
+            if config.signallingEnabled {
+                let signalling = Signalling(config: config)
+                app.signalling = signalling
+                app.lifecycle.use(signalling)
+            }
             app.logger.info("GBShare listening on http://\(config.httpHost):\(config.httpPort), database \(config.databaseURL == nil ? config.sqlitePath : "PostgreSQL")")
             try await app.execute()
         } catch {

@@ -31,5 +31,6 @@ func routes(_ app: Application, config: GBShareConfig) throws {
     DirectoryFileRoutes(config: config).boot(routes: protected)
     PlatformRoutes(config: config).boot(routes: protected)
     ReferenceRoutes().boot(routes: protected)
+    DeviceRoutes().boot(routes: protected)
     ConsoleRoutes(settings: .fromEnvironment()).boot(app)
 }

@@ -38,10 +38,42 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "HTTP listen address (default 0.0.0.0).")
     var httpHost: String?
 
+    @Option(name: .long, help: "The platform's 20-digit GB/T 28181 ID, type 200.")
+    var sipID: String?
+
+    @Option(name: .long, help: "SIP domain (default: the ID's first 10 digits).")
+    var sipDomain: String?
+
+    @Option(name: .long, help: "SIP port, UDP and TCP (default 5060).")
+    var sipPort: Int?
+
+    @Option(name: .long, help: "Address SIP binds to and puts in its headers (default 0.0.0.0).")
+    var sipHost: String?
+
+    @Option(name: .long, help: "Password for devices without their own (or GBSHARE_DEVICE_PASSWORD).")
+    var devicePassword: String?
+
+    @Option(name: .long, help: "Keepalive interval in seconds (default 60).")
+    var keepaliveInterval: Int?
+
+    @Option(name: .long, help: "Missed keepalives before a device is offline (default 3).")
+    var keepaliveMisses: Int?
+
+    @Flag(name: .long, help: "Run the HTTP API only, without GB/T 28181 signalling.")
+    var noSignalling = false
+
     func run() async throws {
         var config = try options.load()
         if let httpPort { config.httpPort = httpPort }
         if let httpHost { config.httpHost = httpHost }
+        if let sipID { config.sipID = sipID }
+        if let sipDomain { config.sipDomain = sipDomain }
+        if let sipPort { config.sipPort = sipPort }
+        if let sipHost { config.sipHost = sipHost }
+        if let devicePassword { config.devicePassword = devicePassword }
+        if let keepaliveInterval { config.keepaliveIntervalSeconds = keepaliveInterval }
+        if let keepaliveMisses { config.keepaliveMisses = keepaliveMisses }
+        if noSignalling { config.signallingEnabled = false }
         try await GBShareApplication.serve(config: config)
     }
 }

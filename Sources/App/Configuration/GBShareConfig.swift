@@ -31,6 +31,23 @@ public struct GBShareConfig: Codable, Sendable, Equatable {
     /// Forwarding of every audit entry to the police log system (RFC 5424 syslog); nil: off.
     public var auditSyslog: SyslogTarget?
 
+    // GB/T 28181 signalling.
+    /// Start the SIP side with the server (tests of the HTTP API alone turn it off).
+    public var signallingEnabled = true
+    /// The platform's own 20-digit ID (type 200). The common factory default of devices is used when
+    /// none is configured, so a camera set up the usual way finds the platform; a city sets its own.
+    public var sipID = "34020000002000000001"
+    /// SIP domain and digest realm; nil means the ID's first 10 digits.
+    public var sipDomain: String?
+    /// The address put in our SIP headers (and SDP); also the address SIP binds to.
+    public var sipHost = "0.0.0.0"
+    public var sipPort = 5060
+    /// Password for devices without their own. No built-in default: without one, only devices with
+    /// a password set through the API can register.
+    public var devicePassword: String?
+    public var keepaliveIntervalSeconds = 60
+    public var keepaliveMisses = 3
+
     public init() {}
 
     public static let sqliteFileName = "gbshare.sqlite"
@@ -70,6 +87,7 @@ public struct GBShareConfig: Codable, Sendable, Equatable {
     mutating func applyEnvironment(_ environment: [String: String]) {
         if let url = environment["DATABASE_URL"], !url.isEmpty { databaseURL = url }
         if let data = environment["GBSHARE_DATA"], !data.isEmpty { dataDirectory = data }
+        if let password = environment["GBSHARE_DEVICE_PASSWORD"], !password.isEmpty { devicePassword = password }
     }
 }
 
@@ -89,6 +107,14 @@ struct PartialConfig: Decodable {
     var auditAnchorEvery: Int?
     var auditAnchorSeconds: Double?
     var auditSyslog: SyslogTarget?
+    var signallingEnabled: Bool?
+    var sipID: String?
+    var sipDomain: String?
+    var sipHost: String?
+    var sipPort: Int?
+    var devicePassword: String?
+    var keepaliveIntervalSeconds: Int?
+    var keepaliveMisses: Int?
 
     func applied(to base: GBShareConfig) -> GBShareConfig {
         var config = base
@@ -106,6 +132,14 @@ struct PartialConfig: Decodable {
         config.auditAnchorEvery = auditAnchorEvery ?? config.auditAnchorEvery
         config.auditAnchorSeconds = auditAnchorSeconds ?? config.auditAnchorSeconds
         config.auditSyslog = auditSyslog ?? config.auditSyslog
+        config.signallingEnabled = signallingEnabled ?? config.signallingEnabled
+        config.sipID = sipID ?? config.sipID
+        config.sipDomain = sipDomain ?? config.sipDomain
+        config.sipHost = sipHost ?? config.sipHost
+        config.sipPort = sipPort ?? config.sipPort
+        config.devicePassword = devicePassword ?? config.devicePassword
+        config.keepaliveIntervalSeconds = keepaliveIntervalSeconds ?? config.keepaliveIntervalSeconds
+        config.keepaliveMisses = keepaliveMisses ?? config.keepaliveMisses
         return config
     }
 }

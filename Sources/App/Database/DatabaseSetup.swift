@@ -24,6 +24,7 @@ public enum DatabaseSetup {
         app.migrations.add(DirectoryMigrations.all)
         app.migrations.add(AuthMigrations.all)
         app.migrations.add(SharingMigrations.all)
+        app.migrations.add(DeviceMigrations.all)
         app.sharing = SharingService(database: app.db, policy: config.sharing, anchors: AuditAnchorFile(path: config.auditAnchorPath),
                                      forwarder: config.auditSyslog.map { SyslogForwarder(target: $0) },
                                      anchorEvery: config.auditAnchorEvery, logger: app.logger)

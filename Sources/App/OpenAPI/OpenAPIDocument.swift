@@ -82,6 +82,21 @@ public enum OpenAPIDocument {
         .init(method: "get", path: "/api/v1/audit/export", summary: "导出审计日志CSV / audit CSV (auditors)", tag: "audit",
               query: ["from", "to", "actor", "department", "action", "camera", "grant", "result"]),
         .init(method: "get", path: "/api/v1/audit/verify", summary: "校验哈希链 / verify the hash chain and anchors (auditors)", tag: "audit"),
+        .init(method: "get", path: "/api/v1/devices", summary: "联网设备 / registered devices with online state and last keepalive", tag: "devices",
+              query: ["online", "limit"]),
+        .init(method: "get", path: "/api/v1/devices/refused", summary: "拒绝的注册 / refused registrations (unfiled codes, wrong passwords)", tag: "devices",
+              query: ["limit"]),
+        .init(method: "get", path: "/api/v1/devices/discovered", summary: "发现未登记 / reported channels not filed in the directory", tag: "devices",
+              query: ["limit"]),
+        .init(method: "get", path: "/api/v1/devices/{code}", summary: "设备 / one device", tag: "devices"),
+        .init(method: "get", path: "/api/v1/devices/{code}/channels", summary: "设备通道 / the channels its catalog reports (device values)", tag: "devices"),
+        .init(method: "get", path: "/api/v1/devices/{code}/events", summary: "设备事件 / online, offline, catalog, alarm history", tag: "devices",
+              query: ["limit"]),
+        .init(method: "post", path: "/api/v1/devices/{code}/catalog", summary: "刷新目录 / query the catalog now (202)", tag: "devices"),
+        .init(method: "get", path: "/api/v1/devices/{code}/catalog", summary: "目录进度 / catalog progress or last result", tag: "devices"),
+        .init(method: "get", path: "/api/v1/devices/{code}/info", summary: "设备信息 / DeviceInfo query", tag: "devices"),
+        .init(method: "get", path: "/api/v1/devices/{code}/status", summary: "设备状态 / DeviceStatus query", tag: "devices"),
+        .init(method: "put", path: "/api/v1/devices/{code}/password", summary: "设备密码 / set the device's SIP password (write-only)", tag: "devices"),
     ]
 
     /// "METHOD /path/{param}" of every documented route, for the drift test.

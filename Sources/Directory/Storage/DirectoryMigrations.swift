@@ -135,7 +135,7 @@ struct CreateDirectoryImports: AsyncMigration {
 
 extension Database {
     /// Every database GBShare runs on (SQLite, PostgreSQL) speaks SQL.
-    func sql() throws -> any SQLDatabase {
+    public func sql() throws -> any SQLDatabase {
         guard let sql = self as? any SQLDatabase else { throw DirectoryStoreError.notSQL }
         return sql
     }

@@ -23,6 +23,11 @@ public enum PlayFailure: Error, Sendable, Equatable, CustomStringConvertible {
     case connectionClosed(address: String)
     /// Frames stopped arriving in the middle of a stream.
     case mediaStopped(timeout: Duration)
+    /// An H.265 stream was asked for as H.264 and every transcoder slot is busy (the cap protects the
+    /// node's CPU: one 1080p transcode costs about one core).
+    case transcodeLimit(limit: Int)
+    /// The transcoder (ffmpeg) could not start or stopped producing frames.
+    case transcodeFailed(reason: String)
     /// Anything else the source threw.
     case sourceFailed(reason: String)
 
@@ -32,7 +37,7 @@ public enum PlayFailure: Error, Sendable, Equatable, CustomStringConvertible {
         case .deviceOffline: .requested
         case .inviteRefused, .noAnswer, .sourceFailed: .inviting
         case .noRTP, .ssrcMismatch, .connectFailed: .answered
-        case .noKeyframe, .codecNotSupported: .rtpReceived
+        case .noKeyframe, .codecNotSupported, .transcodeLimit, .transcodeFailed: .rtpReceived
         case .connectionClosed, .mediaStopped: .playing
         }
     }
@@ -68,6 +73,11 @@ public enum PlayFailure: Error, Sendable, Equatable, CustomStringConvertible {
         case let .mediaStopped(timeout):
             LocalizedText(zh: "码流中断：\(Self.seconds(timeout)) 秒内未收到新的帧",
                           en: "the stream stopped: no frame for \(Self.seconds(timeout)) s")
+        case let .transcodeLimit(limit):
+            LocalizedText(zh: "H.265 转 H.264 的转码路数已满（上限 \(limit) 路），请稍后再试，或使用支持 H.265 的客户端",
+                          en: "all \(limit) H.265-to-H.264 transcoding slots are busy; try again later or use a client that decodes H.265")
+        case let .transcodeFailed(reason):
+            LocalizedText(zh: "转码失败：\(reason)", en: "transcoding failed: \(reason)")
         case let .sourceFailed(reason):
             LocalizedText(zh: "点播失败：\(reason)", en: "the play failed: \(reason)")
         }

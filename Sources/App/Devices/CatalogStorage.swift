@@ -1,0 +1,97 @@
+import Directory
+import Fluent
+import Foundation
+import GB28181
+import SQLKit
+
+/// What a device's catalog says, stored beside the directory (never over the filed values): one row
+/// per reported channel with the device's own values, and whether the code is filed. Codes that are
+/// not filed are "discovered, not filed" and show up as directory findings for the administrators.
+struct CatalogStorage {
+    let database: any Database
+
+    func store(_ result: CatalogSyncResult, on sql: any SQLDatabase) async throws {
+        let items = result.items.filter { $0.deviceID.count == 20 }
+        let filed = try await CameraStore(database: database).filedCodes(among: items.map(\.deviceID))
+        let now = Date().timeIntervalSince1970
+        if result.completion == .complete || result.isEmptyCatalog {
+            // A complete catalog replaces the device's list; a partial one only adds what arrived.
+            try await sql.delete(from: "device_channels").where("device_code", .equal, result.deviceID).run()
+        } else {
+            for chunk in items.map(\.deviceID).chunks(of: 500) {
+                try await sql.delete(from: "device_channels").where("device_code", .equal, result.deviceID)
+                    .where("channel_code", .in, chunk).run()
+            }
+        }
+        try await insert(items, device: result.deviceID, filed: filed, now: now, on: sql)
+        // Filed channels take the status the device reports, while the device is online.
+        let online = items.filter { $0.status == .on && filed.contains($0.deviceID) }.map(\.deviceID)
+        let offline = items.filter { $0.status == .off && filed.contains($0.deviceID) }.map(\.deviceID)
+        try await CameraStore(database: database).setNetworkStatus(codes: online, to: .online)
+        try await CameraStore(database: database).setNetworkStatus(codes: offline, to: .offline)
+    }
+
+    /// Catalog NOTIFY (spec §4): ADD/UPDATE replace the item, DEL removes it, ON/OFF change its status.
+    func apply(_ change: CatalogChangeReport, on sql: any SQLDatabase) async throws {
+        let filed = try await CameraStore(database: database).filedCodes(among: change.changes.map(\.deviceID))
+        let now = Date().timeIntervalSince1970
+        for item in change.changes {
+            switch item.event {
+            case .delete?:
+                try await sql.delete(from: "device_channels").where("device_code", .equal, change.deviceID)
+                    .where("channel_code", .equal, item.deviceID).run()
+            case .on?, .off?:
+                let status = item.event == .on ? "ON" : "OFF"
+                try await sql.update("device_channels").set("status", to: status).set("updated_at", to: now)
+                    .where("device_code", .equal, change.deviceID).where("channel_code", .equal, item.deviceID).run()
+                if filed.contains(item.deviceID) {
+                    try await CameraStore(database: database).setNetworkStatus(codes: [item.deviceID], to: item.event == .on ? .online : .offline)
+                }
+            default:
+                try await sql.delete(from: "device_channels").where("device_code", .equal, change.deviceID)
+                    .where("channel_code", .equal, item.deviceID).run()
+                try await insert([item], device: change.deviceID, filed: filed, now: now, on: sql)
+            }
+        }
+    }
+
+    private func insert(_ items: [CatalogItem], device: String, filed: Set<String>, now: Double, on sql: any SQLDatabase) async throws {
+        for chunk in items.chunks(of: 400) {
+            let insert = sql.insert(into: "device_channels")
+                .columns("device_code", "channel_code", "name", "parent_id", "civil_code", "business_group", "status", "filed", "reported", "updated_at")
+            for item in chunk {
+                insert.values(SQLBind(device), SQLBind(item.deviceID), SQLBind(item.name ?? ""), SQLBind(item.parentID ?? ""),
+                              SQLBind(item.civilCode ?? ""), SQLBind(item.businessGroupID ?? ""), SQLBind(item.status.map { "\($0)" } ?? ""),
+                              SQLBind(filed.contains(item.deviceID)), SQLBind(Self.reported(item)), SQLBind(now))
+            }
+            try await insert.run()
+        }
+    }
+
+    /// The device's own values, as it reported them.
+    static func reported(_ item: CatalogItem) -> String {
+        var values: [String: String] = [:]
+        values["name"] = item.name
+        values["manufacturer"] = item.manufacturer
+        values["model"] = item.model
+        values["owner"] = item.owner
+        values["civilCode"] = item.civilCode
+        values["address"] = item.address
+        values["parentID"] = item.parentID
+        values["businessGroupID"] = item.businessGroupID
+        values["status"] = item.status.map { "\($0)" }
+        values["longitude"] = item.longitude.map { String($0) }
+        values["latitude"] = item.latitude.map { String($0) }
+        values["ipAddress"] = item.ipAddress
+        values["port"] = item.port.map { String($0) }
+        values["ptzType"] = item.info?.ptzType.map { String($0) }
+        values["resolution"] = item.info?.resolution
+        return String(decoding: (try? JSONEncoder().encode(values)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+}
+
+extension Array {
+    func chunks(of size: Int) -> [[Element]] {
+        stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
+    }
+}

@@ -1,0 +1,170 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+
+/// The real `gbshare serve` against the external sipp device scenarios of ../shared/peers/sipp:
+/// register with digest, keep alive, answer catalog and device-info queries, over UDP and TCP; a wrong
+/// password and an unfiled code are refused; a device that goes silent goes offline.
+@Suite(.serialized) struct SignallingEndToEndTests {
+    static let sippFolder = AppTestSupport.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/peers/sipp")
+    static let filedDevice = "34020000001320000001"
+
+    /// A running server with the device filed in its directory.
+    final class Server: @unchecked Sendable {
+        // Touched by one test at a time (the suite is serialized).
+        let process = Process()
+        let http: Int
+        let sip: Int
+        let data: String
+        var token = ""
+
+        init(keepaliveSeconds: Int = 1) throws {
+            http = Int.random(in: 20_000...29_999)
+            sip = Int.random(in: 40_000...49_999)
+            data = FileManager.default.temporaryDirectory.appendingPathComponent("gbshare-e2e-\(UUID().uuidString)").path
+            // File the sipp device (a camera with its own code) through the CLI, as an administrator would.
+            let sample = try String(contentsOf: AppTestSupport.sharedData.appendingPathComponent("directory-sample.csv"), encoding: .utf8)
+            let lines = sample.split(whereSeparator: \.isNewline)
+            let row = lines[1].replacingOccurrences(of: "44152309581320861168", with: SignallingEndToEndTests.filedDevice)
+                .replacingOccurrences(of: ",441523,", with: ",340200,")
+            let csv = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString).csv")
+            try (lines[0] + "\n" + row + "\n").write(to: csv, atomically: true, encoding: .utf8)
+            #expect(try CommandLineTests.run(["directory", "import", csv.path, "--data", data]).status == 0)
+            #expect(try CommandLineTests.run(["user", "add", "admin", "--admin", "--data", data], stdin: "E2e#Passw0rd\n").status == 0)
+            process.executableURL = CommandLineTests.binary
+            process.arguments = ["serve", "--data", data, "--http-host", "127.0.0.1", "--http-port", String(http),
+                                 "--sip-host", "127.0.0.1", "--sip-port", String(sip), "--device-password", "12345678",
+                                 "--keepalive-interval", String(keepaliveSeconds), "--keepalive-misses", "2"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+            try process.run()
+        }
+
+        func start() async throws {
+            for _ in 0..<100 {
+                if let login = try? await request("POST", "/api/v1/auth/login", body: #"{"username":"admin","password":"E2e#Passw0rd"}"#),
+                   let token = login["token"] as? String {
+                    self.token = token
+                    return
+                }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            throw TestSetupError("gbshare serve did not come up on port \(http)")
+        }
+
+        func request(_ method: String, _ path: String, body: String? = nil) async throws -> [String: Any] {
+            let object = try await requestJSON(method, path, body: body)
+            return object as? [String: Any] ?? [:]
+        }
+
+        func requestJSON(_ method: String, _ path: String, body: String? = nil) async throws -> Any {
+            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(http)\(path)")!)
+            request.httpMethod = method
+            if !token.isEmpty { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+            if let body {
+                request.httpBody = Data(body.utf8)
+                request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            }
+            let (data, _) = try await URLSession.shared.data(for: request)
+            return try JSONSerialization.jsonObject(with: data)
+        }
+
+        /// Polls until `condition` holds, for up to `seconds`.
+        func waitFor(_ what: String, seconds: Double = 15, _ condition: () async throws -> Bool) async throws {
+            let deadline = Date().addingTimeInterval(seconds)
+            while Date() < deadline {
+                if (try? await condition()) == true { return }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            Issue.record("timed out waiting for \(what)")
+        }
+
+        func stop() {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+
+    /// A sipp device process (UDP: -t u1, TCP: -t t1).
+    static func sipp(server: Server, transport: String, devices: String, keepalives: Int, keepaliveMs: Int = 500) throws -> Process {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/sipp") else {
+            throw TestSetupError("/usr/bin/sipp is missing: scripts/test installs Debian's sip-tester")
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sipp-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for file in ["gb_device_register.xml", "gb_device_ooc.xml"] {
+            try FileManager.default.copyItem(at: sippFolder.appendingPathComponent(file), to: folder.appendingPathComponent(file))
+        }
+        try ("SEQUENTIAL\n" + devices + "\n").write(to: folder.appendingPathComponent("devices.csv"), atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sipp")
+        process.currentDirectoryURL = folder
+        let devicePort = Int.random(in: 50_000...59_999)
+        process.arguments = ["127.0.0.1:\(server.sip)", "-t", transport, "-sf", "gb_device_register.xml", "-oocsf", "gb_device_ooc.xml",
+                             "-i", "127.0.0.1", "-p", String(devicePort), "-mi", "127.0.0.1", "-mp", String(devicePort + 1),
+                             "-inf", "devices.csv", "-key", "platform_id", "34020000002000000001", "-key", "domain", "3402000000",
+                             "-key", "expires", "3600", "-key", "ka_ms", String(keepaliveMs), "-key", "ka_count", String(keepalives),
+                             "-m", "1", "-nostdin", "-timeout", "60s"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    static func device(_ server: Server, _ code: String) async throws -> [String: Any] {
+        try await server.request("GET", "/api/v1/devices/\(code)")
+    }
+
+    @Test(arguments: ["u1", "t1"])
+    func registerKeepAliveCatalogAndInfo(transport: String) async throws {
+        let server = try Server()
+        defer { server.stop() }
+        try await server.start()
+        let device = try Self.sipp(server: server, transport: transport, devices: "\(Self.filedDevice);12345678", keepalives: 40)
+        defer { device.terminate() }
+        try await server.waitFor("the device online") { try await Self.device(server, Self.filedDevice)["online"] as? Bool == true }
+        #expect(try await Self.device(server, Self.filedDevice)["transport"] as? String == (transport == "t1" ? "tcp" : "udp"))
+        // The catalog query after registration: sipp answers with one channel (digits 11-13 → 131).
+        try await server.waitFor("the catalog") {
+            (try await server.requestJSON("GET", "/api/v1/devices/\(Self.filedDevice)/channels") as? [[String: Any]])?.isEmpty == false
+        }
+        let channels = try await server.requestJSON("GET", "/api/v1/devices/\(Self.filedDevice)/channels") as? [[String: Any]] ?? []
+        #expect(channels.first?["code"] as? String == "34020000001310000001")
+        #expect(channels.first?["filed"] as? Bool == false)
+        let discovered = try await server.requestJSON("GET", "/api/v1/devices/discovered") as? [[String: Any]] ?? []
+        #expect(discovered.contains { $0["code"] as? String == "34020000001310000001" })
+        let info = try await server.request("GET", "/api/v1/devices/\(Self.filedDevice)/info")
+        #expect((info["values"] as? [String: String])?.isEmpty == false, "\(info)")
+        // The directory's network status follows the device.
+        let camera = try await server.request("GET", "/api/v1/cameras/\(Self.filedDevice)")
+        #expect((camera["record"] as? [String: String])?["networkStatus"] == "1")
+        // A device that stops sending keepalives goes offline (interval 1 s × 2 misses).
+        device.interrupt()
+        kill(device.processIdentifier, SIGKILL)
+        try await server.waitFor("the device offline", seconds: 10) {
+            try await Self.device(server, Self.filedDevice)["online"] as? Bool == false
+        }
+        let events = try await server.requestJSON("GET", "/api/v1/devices/\(Self.filedDevice)/events") as? [[String: Any]] ?? []
+        #expect(events.contains { $0["kind"] as? String == "offline" })
+        let offlineCamera = try await server.request("GET", "/api/v1/cameras/\(Self.filedDevice)")
+        #expect((offlineCamera["record"] as? [String: String])?["networkStatus"] == "2")
+    }
+
+    @Test func wrongPasswordAndUnfiledCodeAreRefused() async throws {
+        let server = try Server()
+        defer { server.stop() }
+        try await server.start()
+        let wrong = try Self.sipp(server: server, transport: "u1", devices: "\(Self.filedDevice);wrong-pass", keepalives: 0)
+        let unfiled = try Self.sipp(server: server, transport: "u1", devices: "34020000001320000099;12345678", keepalives: 0)
+        defer { wrong.terminate(); unfiled.terminate() }
+        try await server.waitFor("both refusals") {
+            let refused = try await server.requestJSON("GET", "/api/v1/devices/refused") as? [[String: Any]] ?? []
+            return refused.contains { $0["code"] as? String == Self.filedDevice && $0["reason"] as? String == "wrong_password" }
+                && refused.contains { $0["code"] as? String == "34020000001320000099" && $0["reason"] as? String == "unfiled" }
+        }
+        let listed = try await server.requestJSON("GET", "/api/v1/devices") as? [[String: Any]] ?? []
+        #expect(!listed.contains { $0["code"] as? String == "34020000001320000099" })
+    }
+}
