@@ -25,6 +25,7 @@ public enum GBShareApplication {
                 let signalling = Signalling(config: config)
                 app.signalling = signalling
                 app.lifecycle.use(signalling)
+                app.lifecycle.use(LiveMediaLifecycle(config: config))
             }
             app.logger.info("GBShare listening on http://\(config.httpHost):\(config.httpPort), database \(config.databaseURL == nil ? config.sqlitePath : "PostgreSQL")")
             try await app.execute()

@@ -32,5 +32,8 @@ func routes(_ app: Application, config: GBShareConfig) throws {
     PlatformRoutes(config: config).boot(routes: protected)
     ReferenceRoutes().boot(routes: protected)
     DeviceRoutes().boot(routes: protected)
+    LiveRoutes().boot(protected: protected, open: api)
+    LiveSocketRoutes(config: config).boot(open: api)
+    CameraControlRoutes().boot(routes: protected)
     ConsoleRoutes(settings: .fromEnvironment()).boot(app)
 }

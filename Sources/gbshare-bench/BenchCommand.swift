@@ -9,6 +9,6 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "GBShare benchmarks; each prints its figures.",
         subcommands: [DirectoryImportBenchmark.self, DirectoryQueryBenchmark.self, AuthorizeBenchmark.self,
                       SIPRegisterBenchmark.self, CatalogBenchmark.self, SIPLoadGenerator.self, CatalogPeer.self,
-                      MediaRemuxBenchmark.self, MediaStreamsBenchmark.self]
+                      MediaRemuxBenchmark.self, MediaStreamsBenchmark.self, TranscodeBenchmark.self]
     )
 }

@@ -59,6 +59,24 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Missed keepalives before a device is offline (default 3).")
     var keepaliveMisses: Int?
 
+    @Option(name: .long, help: "Address devices send RTP to, put in the INVITE's SDP (default: --sip-host).")
+    var mediaHost: String?
+
+    @Option(name: .long, help: "Shared RTP port, UDP and TCP (default 30000).")
+    var rtpPort: Int?
+
+    @Option(name: .long, help: "A port per stream from this range, e.g. 30002-30500, instead of the shared port.")
+    var rtpPortRange: String?
+
+    @Option(name: .long, help: "How devices send RTP: udp, tcp-passive or tcp-active (default udp).")
+    var rtpTransport: String?
+
+    @Option(name: .long, help: "Concurrent H.265 to H.264 transcodes (default 4).")
+    var transcodeLimit: Int?
+
+    @Option(name: .long, help: "Seconds a stream stays up after its last viewer left (default 30).")
+    var viewerGrace: Int?
+
     @Flag(name: .long, help: "Run the HTTP API only, without GB/T 28181 signalling.")
     var noSignalling = false
 
@@ -73,6 +91,12 @@ struct ServeCommand: AsyncParsableCommand {
         if let devicePassword { config.devicePassword = devicePassword }
         if let keepaliveInterval { config.keepaliveIntervalSeconds = keepaliveInterval }
         if let keepaliveMisses { config.keepaliveMisses = keepaliveMisses }
+        if let mediaHost { config.mediaHost = mediaHost }
+        if let rtpPort { config.rtpPort = rtpPort }
+        if let rtpPortRange { config.rtpPortRange = rtpPortRange }
+        if let rtpTransport { config.rtpTransport = rtpTransport }
+        if let transcodeLimit { config.transcodeLimit = transcodeLimit }
+        if let viewerGrace { config.viewerGraceSeconds = viewerGrace }
         if noSignalling { config.signallingEnabled = false }
         try await GBShareApplication.serve(config: config)
     }

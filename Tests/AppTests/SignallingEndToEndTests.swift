@@ -20,7 +20,7 @@ import Testing
         let data: String
         var token = ""
 
-        init(keepaliveSeconds: Int = 1) throws {
+        init(keepaliveSeconds: Int = 1, extraArguments: [String] = []) throws {
             http = Int.random(in: 20_000...29_999)
             sip = Int.random(in: 40_000...49_999)
             data = FileManager.default.temporaryDirectory.appendingPathComponent("gbshare-e2e-\(UUID().uuidString)").path
@@ -36,7 +36,7 @@ import Testing
             process.executableURL = CommandLineTests.binary
             process.arguments = ["serve", "--data", data, "--http-host", "127.0.0.1", "--http-port", String(http),
                                  "--sip-host", "127.0.0.1", "--sip-port", String(sip), "--device-password", "12345678",
-                                 "--keepalive-interval", String(keepaliveSeconds), "--keepalive-misses", "2"]
+                                 "--keepalive-interval", String(keepaliveSeconds), "--keepalive-misses", "2"] + extraArguments
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle(forWritingAtPath: "/dev/null")
             try process.run()
@@ -54,21 +54,33 @@ import Testing
             throw TestSetupError("gbshare serve did not come up on port \(http)")
         }
 
-        func request(_ method: String, _ path: String, body: String? = nil) async throws -> [String: Any] {
-            let object = try await requestJSON(method, path, body: body)
+        func request(_ method: String, _ path: String, body: String? = nil, token: String? = nil) async throws -> [String: Any] {
+            let object = try await requestJSON(method, path, body: body, token: token)
             return object as? [String: Any] ?? [:]
         }
 
-        func requestJSON(_ method: String, _ path: String, body: String? = nil) async throws -> Any {
+        func requestJSON(_ method: String, _ path: String, body: String? = nil, token: String? = nil) async throws -> Any {
             var request = URLRequest(url: URL(string: "http://127.0.0.1:\(http)\(path)")!)
             request.httpMethod = method
-            if !token.isEmpty { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+            let bearer = token ?? self.token
+            if !bearer.isEmpty { request.setValue("Bearer \(bearer)", forHTTPHeaderField: "Authorization") }
             if let body {
                 request.httpBody = Data(body.utf8)
                 request.setValue("application/json", forHTTPHeaderField: "Content-Type")
             }
             let (data, _) = try await URLSession.shared.data(for: request)
             return try JSONSerialization.jsonObject(with: data)
+        }
+
+        /// A user created by the administrator and logged in: its token.
+        func user(_ name: String, role: String, department: String = "", division: String = "") async throws -> String {
+            let password = "E2e#Passw0rd"
+            _ = try await request("POST", "/api/v1/users", body: """
+                {"username":"\(name)","password":"\(password)","role":"\(role)","departmentCode":"\(department)","divisionScope":"\(division)"}
+                """)
+            let login = try await request("POST", "/api/v1/auth/login", body: #"{"username":"\#(name)","password":"\#(password)"}"#, token: "")
+            guard let token = login["token"] as? String else { throw TestSetupError("login of \(name) failed: \(login)") }
+            return token
         }
 
         /// Polls until `condition` holds, for up to `seconds`.
@@ -88,13 +100,14 @@ import Testing
     }
 
     /// A sipp device process (UDP: -t u1, TCP: -t t1).
-    static func sipp(server: Server, transport: String, devices: String, keepalives: Int, keepaliveMs: Int = 500) throws -> Process {
+    static func sipp(server: Server, transport: String, devices: String, keepalives: Int, keepaliveMs: Int = 500,
+                     outOfCall: String = "gb_device_ooc.xml", extraArguments: [String] = []) throws -> Process {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/sipp") else {
             throw TestSetupError("/usr/bin/sipp is missing: scripts/test installs Debian's sip-tester")
         }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sipp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        for file in ["gb_device_register.xml", "gb_device_ooc.xml"] {
+        for file in ["gb_device_register.xml", outOfCall] {
             try FileManager.default.copyItem(at: sippFolder.appendingPathComponent(file), to: folder.appendingPathComponent(file))
         }
         try ("SEQUENTIAL\n" + devices + "\n").write(to: folder.appendingPathComponent("devices.csv"), atomically: true, encoding: .utf8)
@@ -102,11 +115,11 @@ import Testing
         process.executableURL = URL(fileURLWithPath: "/usr/bin/sipp")
         process.currentDirectoryURL = folder
         let devicePort = Int.random(in: 50_000...59_999)
-        process.arguments = ["127.0.0.1:\(server.sip)", "-t", transport, "-sf", "gb_device_register.xml", "-oocsf", "gb_device_ooc.xml",
+        process.arguments = ["127.0.0.1:\(server.sip)", "-t", transport, "-sf", "gb_device_register.xml", "-oocsf", outOfCall,
                              "-i", "127.0.0.1", "-p", String(devicePort), "-mi", "127.0.0.1", "-mp", String(devicePort + 1),
                              "-inf", "devices.csv", "-key", "platform_id", "34020000002000000001", "-key", "domain", "3402000000",
                              "-key", "expires", "3600", "-key", "ka_ms", String(keepaliveMs), "-key", "ka_count", String(keepalives),
-                             "-m", "1", "-nostdin", "-timeout", "60s"]
+                             "-m", "1", "-nostdin", "-timeout", "60s"] + extraArguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

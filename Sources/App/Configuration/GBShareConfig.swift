@@ -48,6 +48,21 @@ public struct GBShareConfig: Codable, Sendable, Equatable {
     public var keepaliveIntervalSeconds = 60
     public var keepaliveMisses = 3
 
+    // Live video (spec §5-6).
+    /// The address devices send RTP to, written into the INVITE's SDP (`c=`). nil: `sipHost` when it is
+    /// a specific address, else 127.0.0.1 with a warning (a real node must set it).
+    public var mediaHost: String?
+    /// The shared RTP port (UDP and TCP), streams told apart by SSRC.
+    public var rtpPort = 30000
+    /// "30002-30500": a port per stream from this range instead of the shared port.
+    public var rtpPortRange: String?
+    /// How devices send RTP: "udp", "tcp-passive" (the device connects to us) or "tcp-active".
+    public var rtpTransport = "udp"
+    /// Concurrent H.265→H.264 transcodes (about one core each at 1080p).
+    public var transcodeLimit = 4
+    /// Seconds an upstream stays up after its last viewer left (a viewer coming back finds it running).
+    public var viewerGraceSeconds = 30
+
     public init() {}
 
     public static let sqliteFileName = "gbshare.sqlite"
@@ -115,6 +130,12 @@ struct PartialConfig: Decodable {
     var devicePassword: String?
     var keepaliveIntervalSeconds: Int?
     var keepaliveMisses: Int?
+    var mediaHost: String?
+    var rtpPort: Int?
+    var rtpPortRange: String?
+    var rtpTransport: String?
+    var transcodeLimit: Int?
+    var viewerGraceSeconds: Int?
 
     func applied(to base: GBShareConfig) -> GBShareConfig {
         var config = base
@@ -140,6 +161,12 @@ struct PartialConfig: Decodable {
         config.devicePassword = devicePassword ?? config.devicePassword
         config.keepaliveIntervalSeconds = keepaliveIntervalSeconds ?? config.keepaliveIntervalSeconds
         config.keepaliveMisses = keepaliveMisses ?? config.keepaliveMisses
+        config.mediaHost = mediaHost ?? config.mediaHost
+        config.rtpPort = rtpPort ?? config.rtpPort
+        config.rtpPortRange = rtpPortRange ?? config.rtpPortRange
+        config.rtpTransport = rtpTransport ?? config.rtpTransport
+        config.transcodeLimit = transcodeLimit ?? config.transcodeLimit
+        config.viewerGraceSeconds = viewerGraceSeconds ?? config.viewerGraceSeconds
         return config
     }
 }

@@ -12,6 +12,8 @@ import SQLKit
 struct DeviceEventRecorder: DeviceEventSink {
     let database: any Database
     let logger: Logger
+    /// Where ended media sessions go (live media frees the SSRC and tells the hub).
+    var mediaEnded: @Sendable (MediaSessionEnded) async -> Void = { _ in }
 
     private var cameras: CameraStore { CameraStore(database: database) }
 
@@ -66,6 +68,10 @@ struct DeviceEventRecorder: DeviceEventSink {
             }
             logger.info("set \(stale.count) devices offline until they register again")
         }
+    }
+
+    func mediaSessionEnded(_ ended: MediaSessionEnded) async {
+        await mediaEnded(ended)
     }
 
     func deviceUnregistered(deviceID: String, reason: OnlineReason, time: Date) async {

@@ -34,7 +34,10 @@ final class Signalling: LifecycleHandler, @unchecked Sendable {
             platformID: config.sipID, domain: config.sipDomain, host: config.sipHost, port: config.sipPort,
             defaultPassword: password, keepaliveInterval: .seconds(config.keepaliveIntervalSeconds),
             keepaliveMisses: config.keepaliveMisses)
-        let recorder = DeviceEventRecorder(database: app.db, logger: app.logger)
+        let recorder = DeviceEventRecorder(database: app.db, logger: app.logger) { [weak app] ended in
+            guard let media = app?.liveMedia else { return }
+            await media.source.sessionEnded(ended, hub: media.hub)
+        }
         await recorder.platformStarted(at: Date())
         let service = try await GBPlatformService.start(
             configuration: configuration, policy: access, sink: recorder,

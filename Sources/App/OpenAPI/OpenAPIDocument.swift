@@ -97,6 +97,22 @@ public enum OpenAPIDocument {
         .init(method: "get", path: "/api/v1/devices/{code}/info", summary: "设备信息 / DeviceInfo query", tag: "devices"),
         .init(method: "get", path: "/api/v1/devices/{code}/status", summary: "设备状态 / DeviceStatus query", tag: "devices"),
         .init(method: "put", path: "/api/v1/devices/{code}/password", summary: "设备密码 / set the device's SIP password (write-only)", tag: "devices"),
+        .init(method: "get", path: "/api/v1/cameras/{code}/live.mp4", summary: "实时视频 fMP4 / live fragmented MP4 over chunked HTTP (a view: decided, audited)", tag: "live",
+              query: ["purpose", "codec"]),
+        .init(method: "get", path: "/api/v1/cameras/{code}/live.flv", summary: "实时视频 HTTP-FLV / live HTTP-FLV (H.265 as enhanced-FLV hvc1)", tag: "live",
+              query: ["purpose", "codec"]),
+        .init(method: "get", path: "/api/v1/cameras/{code}/live.m3u8", summary: "实时视频 HLS / opens an HLS session and redirects to its playlist", tag: "live",
+              query: ["purpose", "codec"]),
+        .init(method: "get", path: "/api/v1/cameras/{code}/snapshot.jpg", summary: "抓图 / JPEG of the latest keyframe", tag: "live", query: ["purpose"]),
+        .init(method: "get", path: "/api/v1/hls/{session}/{file}", summary: "HLS 播放列表与分片 / playlist and segments; the session id from live.m3u8 is the capability",
+              tag: "live", isPublic: true),
+        .init(method: "get", path: "/api/v1/live/ws", summary: "实时视频 WebSocket / every tile of a page on one WebSocket; the first message carries the token",
+              tag: "live", isPublic: true),
+        .init(method: "post", path: "/api/v1/cameras/{code}/ptz", summary: "云台控制 / PTZ {action, speed} (audited)", tag: "live", body: "PTZ"),
+        .init(method: "get", path: "/api/v1/cameras/{code}/presets", summary: "预置位 / presets the device reports", tag: "live"),
+        .init(method: "post", path: "/api/v1/cameras/{code}/presets/{number}/call", summary: "调用预置位 / go to a preset (audited)", tag: "live"),
+        .init(method: "get", path: "/api/v1/cameras/{code}/records", summary: "录像检索 / recordings on the device for a time range", tag: "live",
+              query: ["from", "to"]),
     ]
 
     /// "METHOD /path/{param}" of every documented route, for the drift test.
@@ -163,6 +179,9 @@ public enum OpenAPIDocument {
         ]]
         return [
             "Login": ["type": "object", "required": ["username", "password"], "properties": ["username": ["type": "string"], "password": ["type": "string"]]],
+            "PTZ": ["type": "object", "required": ["action"], "properties": [
+                "action": ["type": "string", "enum": ["left", "right", "up", "down", "upLeft", "upRight", "downLeft", "downRight", "zoomIn", "zoomOut", "stop"]],
+                "speed": ["type": "integer", "minimum": 1, "maximum": 255]]],
             "LoginResult": ["type": "object", "properties": ["token": ["type": "string"], "expiresAt": ["type": "string"], "user": ["$ref": "#/components/schemas/User"]]],
             "User": user,
             "NewUser": ["type": "object", "required": ["username", "password", "role"], "properties": [

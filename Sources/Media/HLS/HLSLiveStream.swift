@@ -18,6 +18,11 @@ public final class HLSLiveStream: Sendable {
         }
     }
 
+    /// For a consumer that reads the subscription itself (App's viewers peek at the parameters first).
+    public func append(_ event: ViewerEvent) { state.withLock { $0.append(event) } }
+    /// The stream ended: the playlist gets EXT-X-ENDLIST.
+    public func finish() { state.withLock { $0.finish() } }
+
     public func playlist() -> String { state.withLock { $0.playlist() } }
     public func segment(_ number: Int) -> ByteBuffer? { state.withLock { $0.segment(number) } }
     public func initializationSegment(version: Int) -> ByteBuffer? { state.withLock { $0.initializationSegment(version: version) } }

@@ -23,6 +23,8 @@ public enum PlayFailure: Error, Sendable, Equatable, CustomStringConvertible {
     case connectionClosed(address: String)
     /// Frames stopped arriving in the middle of a stream.
     case mediaStopped(timeout: Duration)
+    /// The device ended the session itself (BYE), e.g. on restart or when its stream limit changed.
+    case deviceEnded(device: String)
     /// An H.265 stream was asked for as H.264 and every transcoder slot is busy (the cap protects the
     /// node's CPU: one 1080p transcode costs about one core).
     case transcodeLimit(limit: Int)
@@ -38,7 +40,7 @@ public enum PlayFailure: Error, Sendable, Equatable, CustomStringConvertible {
         case .inviteRefused, .noAnswer, .sourceFailed: .inviting
         case .noRTP, .ssrcMismatch, .connectFailed: .answered
         case .noKeyframe, .codecNotSupported, .transcodeLimit, .transcodeFailed: .rtpReceived
-        case .connectionClosed, .mediaStopped: .playing
+        case .connectionClosed, .mediaStopped, .deviceEnded: .playing
         }
     }
 
@@ -73,6 +75,8 @@ public enum PlayFailure: Error, Sendable, Equatable, CustomStringConvertible {
         case let .mediaStopped(timeout):
             LocalizedText(zh: "码流中断：\(Self.seconds(timeout)) 秒内未收到新的帧",
                           en: "the stream stopped: no frame for \(Self.seconds(timeout)) s")
+        case let .deviceEnded(device):
+            LocalizedText(zh: "设备 \(device) 结束了码流（发送了 BYE）", en: "device \(device) ended the stream (it sent BYE)")
         case let .transcodeLimit(limit):
             LocalizedText(zh: "H.265 转 H.264 的转码路数已满（上限 \(limit) 路），请稍后再试，或使用支持 H.265 的客户端",
                           en: "all \(limit) H.265-to-H.264 transcoding slots are busy; try again later or use a client that decodes H.265")

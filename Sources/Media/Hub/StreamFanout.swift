@@ -117,6 +117,8 @@ final class StreamFanout: Sendable {
                 return s.end == nil ? .connectionClosed(address: address) : nil
             case let .connectFailed(address, reason):
                 return s.end == nil ? .connectFailed(address: address, reason: reason) : nil
+            case let .failed(failure):
+                return s.end == nil ? failure : nil
             }
         }
         if let failure { onFailure(failure) }

@@ -210,6 +210,14 @@ public actor StreamHub: MediaFrameSink {
         return entry
     }
 
+    /// The source reports that a running upstream ended by itself (the device sent BYE or went
+    /// offline): its viewers get `failure` at once instead of waiting for the stall timeout. A report
+    /// for an older run of the stream (another session id) is ignored.
+    public func upstreamEnded(_ key: StreamKey, sessionID: String, failure: PlayFailure) {
+        guard let entry = streams[key], case let .running(session) = entry.phase, session.id == sessionID else { return }
+        fail(key, entry.fanout.generation, failure)
+    }
+
     /// Stops every stream (viewers see the end of their sequence) and waits for the BYEs.
     public func shutdown() async {
         for key in Array(streams.keys) { close(key, failure: nil) }

@@ -53,4 +53,7 @@ public enum IngestEvent: Sendable, Equatable {
     case connectionClosed(address: String)
     /// TCP active: every connect attempt to the device's address failed.
     case connectFailed(address: String, reason: String)
+    /// The source failed mid-stream for a reason of its own (a transcoder that died): the stream fails
+    /// with that `PlayFailure`.
+    case failed(PlayFailure)
 }

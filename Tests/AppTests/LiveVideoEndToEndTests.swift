@@ -1,0 +1,153 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+
+/// Live video through the real `gbshare serve`: a sipp camera (../shared/peers/sipp
+/// gb_device_ooc_media.xml) answers the INVITE and replays PS/RTP of 1080p25 H.264 to our RTP port
+/// with its own SSRC (not our y=, like many devices); ffprobe reads what we serve as live.mp4,
+/// live.flv and HLS; views, PTZ and refusals land in the audit log; an offline camera's play fails
+/// at the step "device offline", in words.
+@Suite(.serialized) struct LiveVideoEndToEndTests {
+    typealias E2E = SignallingEndToEndTests
+    static let pcap = E2E.sippFolder.appendingPathComponent("pcap/ps_h264_1080p25_ssrc100000001.pcap").path
+
+    /// A server with media on a random RTP port, and a camera streaming from sipp.
+    /// The camera's own department (29, division 340200) watches; an auditor reads the log.
+    static func withCamera(_ body: (E2E.Server, _ viewer: String, _ auditor: String) async throws -> Void) async throws {
+        let rtp = Int.random(in: 31_000...39_000)
+        let server = try E2E.Server(keepaliveSeconds: 2, extraArguments: ["--rtp-port", String(rtp), "--media-host", "127.0.0.1",
+                                                                          "--viewer-grace", "0"])
+        defer { server.stop() }
+        try await server.start()
+        let device = try E2E.sipp(server: server, transport: "u1", devices: "\(E2E.filedDevice);12345678", keepalives: 200,
+                                  outOfCall: "gb_device_ooc_media.xml", extraArguments: ["-key", "pcap", pcap])
+        defer { device.terminate() }
+        try await server.waitFor("the camera online") { try await E2E.device(server, E2E.filedDevice)["online"] as? Bool == true }
+        let viewer = try await server.user("duty", role: "department_operator", department: "29", division: "340200")
+        let auditor = try await server.user("auditor", role: "auditor")
+        try await body(server, viewer, auditor)
+    }
+
+    /// ffprobe's view of a URL: the first video stream's codec, width and height.
+    static func probe(_ url: String, token: String?) throws -> (codec: String, width: Int, height: Int, format: String) {
+        var arguments = ["-v", "error", "-rw_timeout", "20000000", "-show_entries", "stream=codec_name,width,height:format=format_name",
+                         "-select_streams", "v:0", "-of", "json"]
+        if let token { arguments += ["-headers", "Authorization: Bearer \(token)\r\n"] }
+        let output = try Tool.run("/usr/bin/ffprobe", arguments + [url], timeout: 40)
+        let json = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any] ?? [:]
+        let stream = (json["streams"] as? [[String: Any]])?.first ?? [:]
+        let format = (json["format"] as? [String: Any])?["format_name"] as? String ?? ""
+        return (stream["codec_name"] as? String ?? "?(\(output.stderr))", stream["width"] as? Int ?? 0, stream["height"] as? Int ?? 0, format)
+    }
+
+    @Test func liveMP4FLVAndHLSAreReadableByFFprobe() async throws {
+        try await Self.withCamera { server, viewer, auditor in
+            let base = "http://127.0.0.1:\(server.http)/api/v1/cameras/\(E2E.filedDevice)"
+            let mp4 = try Self.probe("\(base)/live.mp4", token: viewer)
+            #expect(mp4.codec == "h264")
+            #expect(mp4.width == 1920 && mp4.height == 1080)
+            #expect(mp4.format.contains("mp4"))
+            let flv = try Self.probe("\(base)/live.flv", token: viewer)
+            #expect(flv.codec == "h264" && flv.format == "flv", "\(flv)")
+            // HLS: the authenticated request opens a session and redirects to its playlist, which fills
+            // with fMP4 segments of about two seconds.
+            var request = URLRequest(url: URL(string: "\(base)/live.m3u8")!)
+            request.setValue("Bearer \(viewer)", forHTTPHeaderField: "Authorization")
+            let (_, response) = try await URLSession.shared.data(for: request)
+            let playlistURL = try #require(response.url)
+            #expect(playlistURL.path.hasPrefix("/api/v1/hls/"))
+            var playlist = ""
+            for _ in 0..<60 where !playlist.contains("#EXTINF") {
+                try await Task.sleep(for: .milliseconds(250))
+                playlist = String(decoding: try await URLSession.shared.data(from: playlistURL).0, as: UTF8.self)
+            }
+            #expect(playlist.contains("#EXT-X-MAP"), "\(playlist)")
+            let hls = try Self.probe(playlistURL.absoluteString, token: nil)
+            #expect(hls.codec == "h264" && hls.width == 1920, "\(hls)")
+            // A snapshot of the latest keyframe.
+            var snapshot = URLRequest(url: URL(string: "\(base)/snapshot.jpg")!)
+            snapshot.setValue("Bearer \(viewer)", forHTTPHeaderField: "Authorization")
+            let jpeg = try await URLSession.shared.data(for: snapshot).0
+            #expect(jpeg.prefix(2) == Data([0xFF, 0xD8]))
+            // Every view is on record with its camera.
+            let audit = try await server.request("GET", "/api/v1/audit?action=media.view_start&limit=50", token: auditor)
+            let entries = audit["entries"] as? [[String: Any]] ?? []
+            #expect(entries.filter { ($0["draft"] as? [String: Any])?["camera"] as? String == E2E.filedDevice }.count >= 3, "\(audit)")
+        }
+    }
+
+    @Test func ptzIsSentAndAudited() async throws {
+        try await Self.withCamera { server, viewer, auditor in
+            let path = "/api/v1/cameras/\(E2E.filedDevice)/ptz"
+            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(server.http)\(path)")!)
+            request.httpMethod = "POST"
+            request.setValue("Bearer \(viewer)", forHTTPHeaderField: "Authorization")
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = Data(#"{"action":"left","speed":100}"#.utf8)
+            let (body, response) = try await URLSession.shared.data(for: request)
+            #expect((response as? HTTPURLResponse)?.statusCode == 204, "\(String(decoding: body, as: UTF8.self))")
+            let audit = try await server.request("GET", "/api/v1/audit?action=device.ptz&limit=10", token: auditor)
+            #expect((audit["entries"] as? [[String: Any]] ?? []).contains { (($0["draft"] as? [String: Any])?["detail"] as? String ?? "").contains("left") }, "\(audit)")
+        }
+    }
+
+    @Test func anOfflineCameraFailsAtTheStepInWords() async throws {
+        let server = try E2E.Server(extraArguments: ["--rtp-port", String(Int.random(in: 31_000...39_000)), "--media-host", "127.0.0.1"])
+        defer { server.stop() }
+        try await server.start()
+        let viewer = try await server.user("duty", role: "department_operator", department: "29", division: "340200")
+        let answer = try await server.request("GET", "/api/v1/cameras/\(E2E.filedDevice)/live.mp4", token: viewer)
+        let error = answer["error"] as? [String: Any] ?? [:]
+        #expect(error["code"] as? String == "device_offline", "\(answer)")
+        #expect((error["zh"] as? String ?? "").contains("不在线"))
+    }
+}
+
+/// Runs a tool (ffprobe) with a deadline, collecting its output.
+enum Tool {
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ path: String, _ arguments: [String], timeout: TimeInterval) throws -> Output {
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw TestSetupError("\(path) is missing: scripts/test installs it with apt-get")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let deadline = Date().addingTimeInterval(timeout)
+        // Read while it runs, so a full pipe never blocks it.
+        let stdout = Collector(out.fileHandleForReading), stderr = Collector(err.fileHandleForReading)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        return Output(status: process.terminationStatus, stdout: stdout.finish(), stderr: stderr.finish())
+    }
+
+    final class Collector: @unchecked Sendable {
+        // Written by the reading thread, read after it finished (join through the semaphore).
+        private var data = Data()
+        private let done = DispatchSemaphore(value: 0)
+
+        init(_ handle: FileHandle) {
+            Thread.detachNewThread { [self] in
+                data = handle.readDataToEndOfFile()
+                done.signal()
+            }
+        }
+
+        func finish() -> String {
+            done.wait()
+            return String(decoding: data, as: UTF8.self)
+        }
+    }
+}
