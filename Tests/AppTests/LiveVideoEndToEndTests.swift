@@ -2,7 +2,9 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import Media
 import Testing
+import Vapor
 
 /// Live video through the real `gbshare serve`: a sipp camera (../shared/peers/sipp
 /// gb_device_ooc_media.xml) answers the INVITE and replays PS/RTP of 1080p25 H.264 to our RTP port
@@ -12,17 +14,21 @@ import Testing
 @Suite(.serialized) struct LiveVideoEndToEndTests {
     typealias E2E = SignallingEndToEndTests
     static let pcap = E2E.sippFolder.appendingPathComponent("pcap/ps_h264_1080p25_ssrc100000001.pcap").path
+    static let pcapH265 = E2E.sippFolder.appendingPathComponent("pcap/ps_h265_1080p25_ssrc100000001.pcap").path
 
     /// A server with media on a random RTP port, and a camera streaming from sipp.
     /// The camera's own department (29, division 340200) watches; an auditor reads the log.
-    static func withCamera(_ body: (E2E.Server, _ viewer: String, _ auditor: String) async throws -> Void) async throws {
+    /// `pcap` nil: the device answers the INVITE but sends nothing itself (the test sends the media).
+    static func withCamera(pcap: String? = pcap, serverArguments: [String] = [],
+                           _ body: (E2E.Server, _ viewer: String, _ auditor: String) async throws -> Void) async throws {
         let rtp = Int.random(in: 31_000...39_000)
         let server = try E2E.Server(keepaliveSeconds: 2, extraArguments: ["--rtp-port", String(rtp), "--media-host", "127.0.0.1",
-                                                                          "--viewer-grace", "0"])
+                                                                          "--viewer-grace", "0"] + serverArguments)
         defer { server.stop() }
         try await server.start()
         let device = try E2E.sipp(server: server, transport: "u1", devices: "\(E2E.filedDevice);12345678", keepalives: 200,
-                                  outOfCall: "gb_device_ooc_media.xml", extraArguments: ["-key", "pcap", pcap])
+                                  outOfCall: pcap == nil ? "gb_device_ooc.xml" : "gb_device_ooc_media.xml",
+                                  extraArguments: pcap.map { ["-key", "pcap", $0] } ?? [])
         defer { device.terminate() }
         try await server.waitFor("the camera online") { try await E2E.device(server, E2E.filedDevice)["online"] as? Bool == true }
         let viewer = try await server.user("duty", role: "department_operator", department: "29", division: "340200")
@@ -30,27 +36,24 @@ import Testing
         try await body(server, viewer, auditor)
     }
 
-    /// ffprobe's view of a URL: the first video stream's codec, width and height.
-    static func probe(_ url: String, token: String?) throws -> (codec: String, width: Int, height: Int, format: String) {
-        var arguments = ["-v", "error", "-rw_timeout", "20000000", "-show_entries", "stream=codec_name,width,height:format=format_name",
+    /// ffprobe's view of a URL: the first video stream's codec, width and height, and with `countSeconds`
+    /// the number of frames it decoded in that many seconds of the stream.
+    static func probe(_ url: String, token: String?, countSeconds: Int? = nil) throws -> (codec: String, width: Int, height: Int, format: String, frames: Int) {
+        var arguments = ["-v", "error", "-rw_timeout", "20000000", "-show_entries", "stream=codec_name,width,height,nb_read_frames:format=format_name",
                          "-select_streams", "v:0", "-of", "json"]
+        if let countSeconds { arguments += ["-count_frames", "-read_intervals", "%+\(countSeconds)"] }
         if let token { arguments += ["-headers", "Authorization: Bearer \(token)\r\n"] }
         let output = try Tool.run("/usr/bin/ffprobe", arguments + [url], timeout: 40)
         let json = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any] ?? [:]
         let stream = (json["streams"] as? [[String: Any]])?.first ?? [:]
         let format = (json["format"] as? [String: Any])?["format_name"] as? String ?? ""
-        return (stream["codec_name"] as? String ?? "?(\(output.stderr))", stream["width"] as? Int ?? 0, stream["height"] as? Int ?? 0, format)
+        return (stream["codec_name"] as? String ?? "?(\(output.stderr))", stream["width"] as? Int ?? 0, stream["height"] as? Int ?? 0, format,
+                Int(stream["nb_read_frames"] as? String ?? "") ?? 0)
     }
 
     @Test func liveMP4FLVAndHLSAreReadableByFFprobe() async throws {
         try await Self.withCamera { server, viewer, auditor in
             let base = "http://127.0.0.1:\(server.http)/api/v1/cameras/\(E2E.filedDevice)"
-            let mp4 = try Self.probe("\(base)/live.mp4", token: viewer)
-            #expect(mp4.codec == "h264")
-            #expect(mp4.width == 1920 && mp4.height == 1080)
-            #expect(mp4.format.contains("mp4"))
-            let flv = try Self.probe("\(base)/live.flv", token: viewer)
-            #expect(flv.codec == "h264" && flv.format == "flv", "\(flv)")
             // HLS: the authenticated request opens a session and redirects to its playlist, which fills
             // with fMP4 segments of about two seconds.
             var request = URLRequest(url: URL(string: "\(base)/live.m3u8")!)
@@ -66,6 +69,15 @@ import Testing
             #expect(playlist.contains("#EXT-X-MAP"), "\(playlist)")
             let hls = try Self.probe(playlistURL.absoluteString, token: nil)
             #expect(hls.codec == "h264" && hls.width == 1920, "\(hls)")
+            // Four seconds of 25 fps video: about 100 frames decoded (the GOP cache may add the frames
+            // since the last keyframe at the start).
+            let mp4 = try Self.probe("\(base)/live.mp4", token: viewer, countSeconds: 4)
+            #expect(mp4.codec == "h264")
+            #expect(mp4.width == 1920 && mp4.height == 1080)
+            #expect(mp4.format.contains("mp4"))
+            #expect(mp4.frames >= 90 && mp4.frames <= 160, "\(mp4)")
+            let flv = try Self.probe("\(base)/live.flv", token: viewer)
+            #expect(flv.codec == "h264" && flv.format == "flv", "\(flv)")
             // A snapshot of the latest keyframe.
             var snapshot = URLRequest(url: URL(string: "\(base)/snapshot.jpg")!)
             snapshot.setValue("Bearer \(viewer)", forHTTPHeaderField: "Authorization")
@@ -75,6 +87,41 @@ import Testing
             let audit = try await server.request("GET", "/api/v1/audit?action=media.view_start&limit=50", token: auditor)
             let entries = audit["entries"] as? [[String: Any]] ?? []
             #expect(entries.filter { ($0["draft"] as? [String: Any])?["camera"] as? String == E2E.filedDevice }.count >= 3, "\(audit)")
+        }
+    }
+
+    /// An H.265 camera: delivered as H.265 to a client that decodes it, and transcoded to H.264 with
+    /// ffmpeg for one that asks for H.264 (Chromium here has no HEVC).
+    @Test func h265IsServedAsIsAndTranscodedOnDemand() async throws {
+        try await Self.withCamera(pcap: Self.pcapH265) { server, viewer, _ in
+            let base = "http://127.0.0.1:\(server.http)/api/v1/cameras/\(E2E.filedDevice)"
+            let native = try Self.probe("\(base)/live.mp4", token: viewer, countSeconds: 3)
+            #expect(native.codec == "hevc" && native.width == 1920 && native.height == 1080, "\(native)")
+            #expect(native.frames >= 60, "\(native)")
+            let transcoded = try Self.probe("\(base)/live.mp4?codec=h264", token: viewer, countSeconds: 2)
+            #expect(transcoded.codec == "h264" && transcoded.width == 1920, "\(transcoded)")
+            #expect(transcoded.frames >= 30, "\(transcoded)")
+        }
+    }
+
+    /// TCP passive (spec §5.5): the offer says `a=setup:passive` and the device connects to our RTP
+    /// port, RFC 4571 framing. sipp cannot send media over TCP, so the test plays the device's media
+    /// side with Media's RTP sender over TCP, as a camera would after the 200 OK.
+    @Test func tcpPassiveMedia() async throws {
+        try await Self.withCamera(pcap: nil, serverArguments: ["--rtp-transport", "tcp-passive"]) { server, viewer, _ in
+            let rtpPort = try #require(Int(server.arguments[server.arguments.firstIndex(of: "--rtp-port")! + 1]))
+            let program = PSReplayProgram(psFile: Array(try Data(contentsOf: URL(fileURLWithPath: "\(E2E.sippFolder.deletingLastPathComponent().path)/ps/gb_ps_h264_1080p25_zlm.ps"))))
+            let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+            let sender = Task {
+                try await Task.sleep(for: .seconds(1))  // after the INVITE went out
+                return try await RTPReplaySender.start(program: program, targets: [.init(ssrc: 100_000_001, port: rtpPort)],
+                                                       transport: .tcp, group: group)
+            }
+            let probe = try Self.probe("http://127.0.0.1:\(server.http)/api/v1/cameras/\(E2E.filedDevice)/live.mp4", token: viewer, countSeconds: 2)
+            #expect(probe.codec == "h264" && probe.width == 1920, "\(probe)")
+            #expect(probe.frames >= 40, "\(probe)")
+            await (try? sender.value)?.stop()
+            try await group.shutdownGracefully()
         }
     }
 

@@ -19,6 +19,7 @@ import Testing
         let sip: Int
         let data: String
         var token = ""
+        var arguments: [String] { process.arguments ?? [] }
 
         init(keepaliveSeconds: Int = 1, extraArguments: [String] = []) throws {
             http = Int.random(in: 20_000...29_999)
