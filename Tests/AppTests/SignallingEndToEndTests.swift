@@ -20,6 +20,7 @@ import Testing
         let data: String
         var token = ""
         var arguments: [String] { process.arguments ?? [] }
+        var logPath: String { data + ".log" }
 
         init(keepaliveSeconds: Int = 1, extraArguments: [String] = []) throws {
             http = Int.random(in: 20_000...29_999)
@@ -37,9 +38,11 @@ import Testing
             process.executableURL = CommandLineTests.binary
             process.arguments = ["serve", "--data", data, "--http-host", "127.0.0.1", "--http-port", String(http),
                                  "--sip-host", "127.0.0.1", "--sip-port", String(sip), "--device-password", "12345678",
-                                 "--keepalive-interval", String(keepaliveSeconds), "--keepalive-misses", "2"] + extraArguments
+                                 "--keepalive-interval", String(keepaliveSeconds), "--keepalive-misses", "2"]
+                + (extraArguments.contains("--rtp-port") ? [] : ["--rtp-port", String(Int.random(in: 31_000...39_000))]) + extraArguments
             process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+            _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+            process.standardError = FileHandle(forWritingAtPath: logPath)
             try process.run()
         }
 
@@ -52,7 +55,8 @@ import Testing
                 }
                 try await Task.sleep(for: .milliseconds(200))
             }
-            throw TestSetupError("gbshare serve did not come up on port \(http)")
+            let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+            throw TestSetupError("gbshare serve did not come up on port \(http): \(log.suffix(2000))")
         }
 
         func request(_ method: String, _ path: String, body: String? = nil, token: String? = nil) async throws -> [String: Any] {
@@ -70,7 +74,7 @@ import Testing
                 request.setValue("application/json", forHTTPHeaderField: "Content-Type")
             }
             let (data, _) = try await URLSession.shared.data(for: request)
-            return try JSONSerialization.jsonObject(with: data)
+            return data.isEmpty ? [String: Any]() : try JSONSerialization.jsonObject(with: data)
         }
 
         /// A user created by the administrator and logged in: its token.
@@ -151,6 +155,13 @@ import Testing
         #expect(discovered.contains { $0["code"] as? String == "34020000001310000001" })
         let info = try await server.request("GET", "/api/v1/devices/\(Self.filedDevice)/info")
         #expect((info["values"] as? [String: String])?.isEmpty == false, "\(info)")
+        // The charset of what we send it is set per device; a name we do not know is refused.
+        let charset = try await server.request("PUT", "/api/v1/devices/\(Self.filedDevice)/charset", body: #"{"charset":"latin-1"}"#)
+        #expect((charset["error"] as? [String: Any])?["code"] as? String == "bad_request", "\(charset)")
+        let utf8 = try await server.request("PUT", "/api/v1/devices/\(Self.filedDevice)/charset", body: #"{"charset":"utf-8"}"#)
+        #expect(utf8["error"] == nil, "\(utf8)")
+        let afterCharset = try await server.request("GET", "/api/v1/devices/\(Self.filedDevice)/info")
+        #expect((afterCharset["values"] as? [String: String])?["manufacturer"] == "SIPp", "\(afterCharset)")
         // The directory's network status follows the device.
         let camera = try await server.request("GET", "/api/v1/cameras/\(Self.filedDevice)")
         #expect((camera["record"] as? [String: String])?["networkStatus"] == "1")

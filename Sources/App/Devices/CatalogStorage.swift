@@ -3,6 +3,7 @@ import Fluent
 import Foundation
 import GB28181
 import SQLKit
+import Vapor
 
 /// What a device's catalog says, stored beside the directory (never over the filed values): one row
 /// per reported channel with the device's own values, and whether the code is filed. Codes that are
@@ -93,5 +94,12 @@ struct CatalogStorage {
 extension Array {
     func chunks(of size: Int) -> [[Element]] {
         stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
+    }
+}
+
+extension Application {
+    /// Stores a catalog exactly as the signalling side does (`gbshare-bench catalog` times it).
+    public func storeCatalog(_ result: CatalogSyncResult) async throws {
+        try await CatalogStorage(database: db).store(result, on: db.sql())
     }
 }

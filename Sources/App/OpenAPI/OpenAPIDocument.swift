@@ -97,6 +97,7 @@ public enum OpenAPIDocument {
         .init(method: "get", path: "/api/v1/devices/{code}/info", summary: "设备信息 / DeviceInfo query", tag: "devices"),
         .init(method: "get", path: "/api/v1/devices/{code}/status", summary: "设备状态 / DeviceStatus query", tag: "devices"),
         .init(method: "put", path: "/api/v1/devices/{code}/password", summary: "设备密码 / set the device's SIP password (write-only)", tag: "devices"),
+        .init(method: "put", path: "/api/v1/devices/{code}/charset", summary: "设备字符集 / charset of the bodies sent to the device {charset: gb2312|gb18030|utf-8}", tag: "devices"),
         .init(method: "get", path: "/api/v1/cameras/{code}/live.mp4", summary: "实时视频 fMP4 / live fragmented MP4 over chunked HTTP (a view: decided, audited)", tag: "live",
               query: ["purpose", "codec"]),
         .init(method: "get", path: "/api/v1/cameras/{code}/live.flv", summary: "实时视频 HTTP-FLV / live HTTP-FLV (H.265 as enhanced-FLV hvc1)", tag: "live",

@@ -22,6 +22,7 @@ struct DeviceRoutes {
         devices.get(":code", "info", use: info)
         devices.get(":code", "status", use: status)
         devices.put(":code", "password", use: setPassword)
+        devices.put(":code", "charset", use: setCharset)
     }
 
     struct DeviceDTO: Content {
@@ -255,6 +256,25 @@ struct DeviceRoutes {
     }
 
     /// Protocol failures become messages a person can act on.
+    struct CharsetRequest: Content {
+        /// gb2312, gb18030 or utf-8
+        var charset: String
+    }
+
+    /// The charset of the MANSCDP bodies we send this device (spec §1.5: some only read GB2312,
+    /// some only UTF-8). Kept until the device registers again.
+    func setCharset(req: Request) async throws -> HTTPStatus {
+        try await req.authorize(.managePlatforms)
+        let device = try await find(req)
+        let body = try req.content.decode(CharsetRequest.self)
+        guard let charset = OutgoingCharset(rawValue: body.charset.lowercased().replacingOccurrences(of: "-", with: "")) else {
+            throw APIError.badRequest("字符集应为 gb2312、gb18030 或 utf-8", "charset is gb2312, gb18030 or utf-8")
+        }
+        try await service(req).setCharset(charset, for: device.code)
+        try await req.audit(.platformEdit, target: "device:\(device.code)", detail: "charset=\(body.charset)")
+        return .noContent
+    }
+
     static func translate<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
