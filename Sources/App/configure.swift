@@ -35,5 +35,6 @@ func routes(_ app: Application, config: GBShareConfig) throws {
     LiveRoutes().boot(protected: protected, open: api)
     LiveSocketRoutes(config: config).boot(open: api)
     CameraControlRoutes().boot(routes: protected)
+    MediaStatusRoutes().boot(routes: protected)
     ConsoleRoutes(settings: .fromEnvironment()).boot(app)
 }

@@ -125,6 +125,22 @@ import Vapor
         }
     }
 
+    /// A camera that answers the INVITE but never sends: the play fails at "no RTP arrived at
+    /// address:port" in words, and nothing stays behind (session, SSRC lease, ingest registration).
+    @Test func aSilentCameraFailsAtNoRTPAndLeavesNothingBehind() async throws {
+        try await Self.withCamera(pcap: nil) { server, viewer, _ in
+            let answer = try await server.request("GET", "/api/v1/cameras/\(E2E.filedDevice)/live.mp4", token: viewer)
+            let error = answer["error"] as? [String: Any] ?? [:]
+            #expect(error["code"] as? String == "no_rtp", "\(answer)")
+            #expect((error["en"] as? String ?? "").contains("127.0.0.1:"), "\(answer)")
+            try await server.waitFor("the session and its leases released") {
+                let status = try await server.request("GET", "/api/v1/media/status")
+                return status["sessions"] as? Int == 0 && status["registeredIngestStreams"] as? Int == 0
+                    && (status["streams"] as? [Any])?.isEmpty == true
+            }
+        }
+    }
+
     @Test func ptzIsSentAndAudited() async throws {
         try await Self.withCamera { server, viewer, auditor in
             let path = "/api/v1/cameras/\(E2E.filedDevice)/ptz"

@@ -109,6 +109,7 @@ public enum OpenAPIDocument {
               tag: "live", isPublic: true),
         .init(method: "get", path: "/api/v1/live/ws", summary: "实时视频 WebSocket / every tile of a page on one WebSocket; the first message carries the token",
               tag: "live", isPublic: true),
+        .init(method: "get", path: "/api/v1/media/status", summary: "媒体状态 / streams, counters, ingest, SSRC leases, transcodes (administrators)", tag: "live"),
         .init(method: "post", path: "/api/v1/cameras/{code}/ptz", summary: "云台控制 / PTZ {action, speed} (audited)", tag: "live", body: "PTZ"),
         .init(method: "get", path: "/api/v1/cameras/{code}/presets", summary: "预置位 / presets the device reports", tag: "live"),
         .init(method: "post", path: "/api/v1/cameras/{code}/presets/{number}/call", summary: "调用预置位 / go to a preset (audited)", tag: "live"),
