@@ -141,6 +141,44 @@ import Vapor
         }
     }
 
+    /// Issue 5 through media: another department watches under a grant (asked, approved by the owning
+    /// department and the police); revoking the grant cuts the running stream, and the cut is on record.
+    @Test func revokingAGrantCutsTheRunningStream() async throws {
+        try await Self.withCamera { server, _, auditor in
+            let health = try await server.user("health", role: "department_operator", department: "06", division: "340200")
+            let police = try await server.user("police", role: "police_reviewer")
+            let owner = try await server.user("owner", role: "department_admin", department: "29", division: "340200")
+            let submitted = try await server.request("POST", "/api/v1/share-requests", body: """
+                {"cameras":["\(E2E.filedDevice)"],"permissions":"1","purpose":"防汛值守","days":1}
+                """, token: health)
+            let requestID = try #require((submitted["request"] as? [String: Any])?["id"] as? String, "\(submitted)")
+            for reviewer in [owner, police] {
+                _ = try await server.request("POST", "/api/v1/share-requests/\(requestID)/reviews", body: #"{"decision":"approve","comment":"同意"}"#,
+                                             token: reviewer)
+            }
+            let grants = try await server.requestJSON("GET", "/api/v1/grants", token: health) as? [[String: Any]] ?? []
+            let grantID = try #require(grants.first?["id"] as? String, "\(grants)")
+            // The stream, read by curl until the server ends it.
+            let output = FileManager.default.temporaryDirectory.appendingPathComponent("cut-\(UUID().uuidString).mp4").path
+            let url = "http://127.0.0.1:\(server.http)/api/v1/cameras/\(E2E.filedDevice)/live.mp4"
+            let curl = Task.detached {
+                try Tool.run("/usr/bin/curl", ["-s", "-N", "-H", "Authorization: Bearer \(health)", "-o", output, url], timeout: 60)
+            }
+            try await server.waitFor("the stream to flow") {
+                ((try? FileManager.default.attributesOfItem(atPath: output)[.size] as? Int) ?? 0) > 10_000
+            }
+            _ = try await server.request("POST", "/api/v1/grants/\(grantID)/revoke", body: #"{"reason":"任务结束"}"#, token: owner)
+            let result = try await curl.value
+            #expect(result.status == 0, "\(result)")
+            let audit = try await server.request("GET", "/api/v1/audit?action=media.stream_cut&limit=10", token: auditor)
+            #expect((audit["entries"] as? [[String: Any]] ?? []).contains { ($0["draft"] as? [String: Any])?["camera"] as? String == E2E.filedDevice },
+                    "\(audit)")
+            // The cut view is recorded by the cut (with its duration), not again as a stop.
+            let status = try await server.request("GET", "/api/v1/media/status")
+            #expect((status["streams"] as? [[String: Any]] ?? []).allSatisfy { $0["viewers"] as? Int == 0 }, "\(status)")
+        }
+    }
+
     @Test func ptzIsSentAndAudited() async throws {
         try await Self.withCamera { server, viewer, auditor in
             let path = "/api/v1/cameras/\(E2E.filedDevice)/ptz"

@@ -31,6 +31,7 @@ import Testing
             let lines = sample.split(whereSeparator: \.isNewline)
             let row = lines[1].replacingOccurrences(of: "44152309581320861168", with: SignallingEndToEndTests.filedDevice)
                 .replacingOccurrences(of: ",441523,", with: ",340200,")
+                .replacingOccurrences(of: "115.668755,23.274754", with: "118.376451,31.326319")  // in Wuhu (340200): a clean record
             let csv = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString).csv")
             try (lines[0] + "\n" + row + "\n").write(to: csv, atomically: true, encoding: .utf8)
             #expect(try CommandLineTests.run(["directory", "import", csv.path, "--data", data]).status == 0)
