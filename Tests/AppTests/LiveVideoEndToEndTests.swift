@@ -179,6 +179,58 @@ import Vapor
         }
     }
 
+    /// The console's transport: one WebSocket, the token in the first message, a tile number on
+    /// every binary message, the initialization segment first, fragments after.
+    @Test func oneWebSocketCarriesATilesFragmentedMP4() async throws {
+        try await Self.withCamera { server, viewer, _ in
+            let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+            let (events, continuation) = AsyncStream<(text: String?, binary: [UInt8]?)>.makeStream()
+            let socketBox = SocketBox()
+            // A 1080p keyframe's fragment is far above the client's default 16 KiB frame limit.
+            let configuration = WebSocketClient.Configuration(maxFrameSize: 1 << 24)
+            let timeout = Task {
+                try? await Task.sleep(for: .seconds(40))
+                continuation.finish()
+            }
+            defer { timeout.cancel() }
+            try await WebSocket.connect(to: "ws://127.0.0.1:\(server.http)/api/v1/live/ws", configuration: configuration, on: group) { ws in
+                socketBox.set(ws)
+                // The async handlers: they register on the socket's event loop (the upgrade callback runs off it).
+                ws.onText { _, text async in continuation.yield((text, nil)) }
+                ws.onBinary { _, buffer async in continuation.yield((nil, Array(buffer.readableBytesView))) }
+                ws.onClose.whenComplete { _ in continuation.finish() }
+                try? await ws.send(#"{"op":"auth","token":"\#(viewer)"}"#)
+                try? await ws.send(#"{"op":"open","tile":3,"camera":"\#(E2E.filedDevice)","codecs":["avc1"]}"#)
+            }
+            var texts: [String] = []
+            var binaries: [[UInt8]] = []
+            for await event in events {
+                if let text = event.text { texts.append(text) }
+                if let binary = event.binary { binaries.append(binary) }
+                if binaries.count >= 30 { break }
+            }
+            try? await socketBox.socket?.close()
+            #expect(texts.first?.contains("\"ready\"") == true, "\(texts) closed: \(socketBox.socket.map { "\($0.closeCode.map { "\($0)" } ?? "open")" } ?? "no socket")")
+            #expect(texts.contains { $0.contains("\"init\"") && $0.contains("avc1") && $0.contains("1920") }, "\(texts)")
+            #expect(binaries.allSatisfy { $0.first == 3 })
+            #expect(binaries.first.map { Array($0[5..<9]) == Array("ftyp".utf8) } == true)
+            #expect(binaries.dropFirst().contains { Array($0[5..<9]) == Array("moof".utf8) })
+            // A socket whose first message is not a valid token is closed.
+            let (closed, closedContinuation) = AsyncStream<String>.makeStream()
+            try await WebSocket.connect(to: "ws://127.0.0.1:\(server.http)/api/v1/live/ws", on: group) { ws in
+                ws.onClose.whenComplete { _ in
+                    closedContinuation.yield(ws.closeCode.map { "\($0)" } ?? "none")
+                    closedContinuation.finish()
+                }
+                try? await ws.send(#"{"op":"auth","token":"forged"}"#)
+            }
+            var code = ""
+            for await value in closed { code = value }
+            #expect(code.contains("4401"), "\(code)")
+            try await group.shutdownGracefully()
+        }
+    }
+
     @Test func ptzIsSentAndAudited() async throws {
         try await Self.withCamera { server, viewer, auditor in
             let path = "/api/v1/cameras/\(E2E.filedDevice)/ptz"
@@ -204,6 +256,15 @@ import Vapor
         #expect(error["code"] as? String == "device_offline", "\(answer)")
         #expect((error["zh"] as? String ?? "").contains("不在线"))
     }
+}
+
+/// Holds the test's client socket for closing it after the events were read.
+final class SocketBox: @unchecked Sendable {
+    // Set once from the upgrade callback before any event is read; read after the loop.
+    private let lock = NSLock()
+    private var value: WebSocket?
+    func set(_ socket: WebSocket) { lock.withLock { value = socket } }
+    var socket: WebSocket? { lock.withLock { value } }
 }
 
 /// Runs a tool (ffprobe) with a deadline, collecting its output.

@@ -20,8 +20,17 @@ struct LiveSocketRoutes {
     func boot(open: any RoutesBuilder) {
         open.webSocket("live", "ws", maxFrameSize: .init(integerLiteral: 1 << 16)) { req, ws in
             let session = LiveSocketSession(request: req, socket: ws, config: config)
-            ws.onText { _, text async in await session.received(text) }
-            ws.onClose.whenComplete { _ in Task { await session.closed() } }
+            // Messages are handled one after the other, in order: an `open` sent right behind the
+            // `auth` must not overtake it while the token is being checked.
+            let (inbox, messages) = AsyncStream<String>.makeStream()
+            ws.onText { _, text in messages.yield(text) }
+            ws.onClose.whenComplete { _ in
+                messages.finish()
+                Task { await session.closed() }
+            }
+            Task {
+                for await text in inbox { await session.received(text) }
+            }
             Task { await session.expectAuthentication() }
         }
     }
@@ -33,6 +42,9 @@ actor LiveSocketSession {
     private let config: GBShareConfig
     private var authenticated = false
     private var tiles: [Int: Task<Void, Never>] = [:]
+    /// The running view of each tile, ended at once on close (a stalled stream would otherwise hold
+    /// its task until the stall timeout).
+    private var viewers: [Int: LiveViewer] = [:]
     static let maxTiles = 64
 
     init(request: Request, socket: WebSocket, config: GBShareConfig) {
@@ -69,11 +81,11 @@ actor LiveSocketSession {
             guard let tile = command.tile, (0..<Self.maxTiles).contains(tile), let camera = command.camera else {
                 return send(["event": "error", "message": Self.text(LocalizedText(zh: "open 需要 tile（0-63）和 camera", en: "open needs tile (0-63) and camera"))])
             }
-            tiles[tile]?.cancel()
+            stop(tile)
             let acceptsHEVC = (command.codecs ?? []).contains { $0.hasPrefix("hvc1") || $0.hasPrefix("hev1") }
             tiles[tile] = Task { await self.play(tile: tile, camera: camera, purpose: command.purpose ?? "", acceptsHEVC: acceptsHEVC) }
         case "close":
-            if let tile = command.tile { tiles.removeValue(forKey: tile)?.cancel() }
+            if let tile = command.tile { stop(tile) }
         default:
             send(["event": "error", "message": Self.text(LocalizedText(zh: "未知操作 \(command.op)", en: "unknown op \(command.op)"))])
         }
@@ -106,6 +118,9 @@ actor LiveSocketSession {
             return send(["event": "failed", "tile": tile, "step": PlayStep.requested.description, "code": "internal",
                          "message": Self.text(LocalizedText(zh: "内部错误", en: "internal error"))])
         }
+        guard !Task.isCancelled else { return await viewer.finish() }
+        viewers[tile] = viewer
+        defer { if viewers[tile] === viewer { viewers[tile] = nil } }
         var muxer = FragmentedMP4ViewerWriter(mode: .perFrame)
         var announced = false
         var failure: PlayFailure?
@@ -141,9 +156,13 @@ actor LiveSocketSession {
         }
     }
 
+    private func stop(_ tile: Int) {
+        tiles.removeValue(forKey: tile)?.cancel()
+        if let viewer = viewers.removeValue(forKey: tile) { Task { await viewer.finish() } }
+    }
+
     func closed() {
-        for task in tiles.values { task.cancel() }
-        tiles.removeAll()
+        for tile in Array(tiles.keys) + Array(viewers.keys) { stop(tile) }
     }
 
     private func send(_ object: [String: Any]) {
