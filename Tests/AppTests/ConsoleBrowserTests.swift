@@ -62,7 +62,9 @@ struct ConsoleBrowserTests {
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let server = Process()
         server.executableURL = binary
-        server.arguments = ["serve", "--http-host", "127.0.0.1", "--http-port", String(port)] + common
+        // Its own SIP and RTP ports on loopback: the defaults (5060, 30000) may be taken by another server.
+        server.arguments = ["serve", "--http-host", "127.0.0.1", "--http-port", String(port), "--sip-host", "127.0.0.1",
+                            "--sip-port", String(try Self.freePort()), "--rtp-port", String(try Self.freePort())] + common
         let logHandle = try FileHandle(forWritingTo: log)
         server.standardOutput = logHandle
         server.standardError = logHandle

@@ -24,8 +24,10 @@ class GBShareServer:
         self.data = tempfile.mkdtemp(prefix=f"gbshare-browser-{name}-")
         self.config_path = os.path.join(self.data, "config.json")
         with open(self.config_path, "w", encoding="utf-8") as handle:
-            # bcrypt's minimum cost keeps logins fast in tests; production uses 12.
-            json.dump({"bcryptCost": 4, "lockoutThreshold": 20, **(config or {})}, handle)
+            # bcrypt's minimum cost keeps logins fast in tests; production uses 12. SIP on loopback at a
+            # free port and RTP too, so servers of the suite never meet on 5060 or 30000.
+            json.dump({"bcryptCost": 4, "lockoutThreshold": 20, "sipHost": "127.0.0.1", "sipPort": free_port(), "rtpPort": free_port(),
+                       **(config or {})}, handle)
         self.env = {**os.environ, **(extra_env or {})}
         self.port = None
         self.process = None

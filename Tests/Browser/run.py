@@ -71,6 +71,8 @@ def main():
         result = unittest.TextTestRunner(verbosity=2, stream=sys.stdout).run(suite)
     finally:
         if server:
+            if server.process.poll() is not None:
+                print(f"gbshare serve exited early with {server.process.returncode}:\n{server.log()}", file=sys.stderr)
             server.stop()
     print(f"screenshots: {settings.output}")
     if result.testsRun == 0:

@@ -36,6 +36,6 @@ class DashboardTests(ConsoleTestCase):
         offline = api.get("/api/v1/cameras", networkStatus="2", limit=1, total="true")["total"]
         self.wait_css("#offline-cameras [data-count]")
         self.assertEqual(self.css("#offline-cameras [data-count]").get_attribute("data-count"), str(offline))
-        self.assertIn("建设中", self.css("#overdue-requests").text)
+        self.wait_css("#overdue-requests[data-count]")
         self.wait_css("#rectification-summary table")
         self.shot("dashboard")

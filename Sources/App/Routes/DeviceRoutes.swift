@@ -55,7 +55,8 @@ struct DeviceRoutes {
     func list(req: Request) async throws -> [DeviceDTO] {
         try await req.authorize(.readDirectory)
         var select = try req.db.sql().select().columns("*").from("devices")
-        if let online = req.query[Bool.self, at: "online"] { select = select.where("online", .equal, online) }
+        // Read as text: Vapor decodes a missing Bool query value as false.
+        if let online = req.query[String.self, at: "online"].flatMap(Bool.init) { select = select.where("online", .equal, online) }
         let rows = try await select.orderBy("code").limit(req.query[Int.self, at: "limit"] ?? 1000).all(decoding: DeviceRow.self)
         let service = req.application.signalling?.service
         var result: [DeviceDTO] = []

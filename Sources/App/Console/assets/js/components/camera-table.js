@@ -32,16 +32,57 @@ export function cameraColumns(all) {
   ];
 }
 
-export function cameraTable(all) {
+/**
+ * The directory's table. With `selection` (a Set of codes, kept across pages), each row has a box to
+ * tick and the header one for the whole page; `onSelect()` is called after every change.
+ */
+export function cameraTable(all, { selection = null, onSelect = () => {} } = {}) {
   const columns = cameraColumns(all);
+  const boxes = new Map();
+  const pageBox = selection ? h('input', { type: 'checkbox', id: 'select-page', 'aria-label': t('directory.selectPage') }) : null;
+  if (selection) {
+    columns.unshift({
+      label: '', header: pageBox, class: 'select-cell',
+      cell: (c) => {
+        if (!c.code) return '';
+        const box = h('input', { type: 'checkbox', class: 'select-camera', value: c.code, checked: selection.has(c.code), 'aria-label': t('directory.selectCamera', { code: c.code }) });
+        box.addEventListener('change', () => {
+          if (box.checked) selection.add(c.code); else selection.delete(c.code);
+          syncPageBox();
+          onSelect();
+        });
+        boxes.set(c.code, box);
+        return box;
+      },
+    });
+    pageBox.addEventListener('change', () => {
+      for (const [code, box] of boxes) {
+        box.checked = pageBox.checked;
+        if (pageBox.checked) selection.add(code); else selection.delete(code);
+      }
+      onSelect();
+    });
+  }
+  function syncPageBox() {
+    if (!pageBox) return;
+    const states = [...boxes.values()].map((box) => box.checked);
+    pageBox.checked = states.length > 0 && states.every(Boolean);
+    pageBox.indeterminate = states.some(Boolean) && !pageBox.checked;
+  }
   const body = h('tbody');
   const table = h('table', { class: 'data-table camera-table', id: 'camera-table' },
-    h('thead', {}, h('tr', {}, columns.map((column) => h('th', { scope: 'col', text: column.label })))), body);
+    h('thead', {}, h('tr', {}, columns.map((column) => h('th', { scope: 'col', class: column.class || null }, column.header || column.label)))), body);
   return {
     el: h('div', { class: 'table-wrap' }, table),
     table,
     show(items) {
+      boxes.clear();
       fillBody(body, columns, items, t('directory.noResults'), (camera) => ({ dataset: { id: camera.id, code: camera.code } }));
+      syncPageBox();
+    },
+    refreshSelection() {
+      for (const [code, box] of boxes) box.checked = Boolean(selection && selection.has(code));
+      syncPageBox();
     },
     refreshDivisions() {
       for (const span of body.querySelectorAll('[data-division]')) span.textContent = divisionLabel(span.dataset.division);

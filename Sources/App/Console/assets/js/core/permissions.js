@@ -8,6 +8,7 @@ export function can(user, action) {
   switch (action) {
     case 'readDirectory': return user.role !== 'auditor';
     case 'readAudit': return user.role === 'auditor';
+    case 'manageUsers': return user.role === 'system_admin';
     default: return true;
   }
 }
@@ -27,4 +28,23 @@ export function canImportDirectory(user) {
 
 export function canManagePlatforms(user) {
   return Boolean(user) && ['system_admin', 'data_bureau_reviewer', 'department_admin'].includes(user.role);
+}
+
+/** Sharing (Sharing's Authorizer): who may ask, review, revoke. */
+export function canRequestShare(user) {
+  return Boolean(user) && Boolean(user.departmentCode)
+    && ['department_admin', 'department_operator', 'data_bureau_reviewer', 'police_reviewer'].includes(user.role);
+}
+
+export function canReviewShare(user) {
+  return Boolean(user) && ['department_admin', 'data_bureau_reviewer', 'police_reviewer'].includes(user.role);
+}
+
+export function canRevokeGrant(user) {
+  return Boolean(user) && ['system_admin', 'department_admin', 'data_bureau_reviewer'].includes(user.role);
+}
+
+/** Every request, not only the department's own (the queue's "all" filter). */
+export function canSeeAllRequests(user) {
+  return Boolean(user) && ['system_admin', 'data_bureau_reviewer', 'police_reviewer'].includes(user.role);
 }

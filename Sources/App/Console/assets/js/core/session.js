@@ -33,6 +33,11 @@ export function user() {
   return state ? state.user : null;
 }
 
+/** The bearer token, for what cannot send a header (the live view's WebSocket sends it first). */
+export function token() {
+  return state ? state.token : null;
+}
+
 export function onUserChange(listener) {
   listeners.add(listener);
   return () => listeners.delete(listener);

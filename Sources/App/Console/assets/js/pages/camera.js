@@ -1,7 +1,7 @@
 // One camera's record: filed values beside what the device reports, findings in place, history,
 // and status changes for users who may edit it.
 import { api } from '../core/api.js';
-import { h } from '../core/dom.js';
+import { append, h } from '../core/dom.js';
 import { dateTime } from '../core/format.js';
 import { language, t } from '../core/i18n.js';
 import { canEditCamera } from '../core/permissions.js';
@@ -91,10 +91,10 @@ export default {
           h('th', { scope: 'row', text: fieldLabel(field.key) }),
           h('td', {}, h('div', { class: 'value' }, displayValue(all, field.key, camera.record[field.key])),
             findings.map((f) => h('div', { class: `msg msg-${f.severity === 'error' ? 'error' : 'warning'}`, dataset: { rule: f.rule }, text: f.message }))),
-          // Device-reported values (catalog, keepalive) arrive with the devices feature; until then the column says so once.
-          index === 0 ? h('td', { class: 'reported-pending', rowspan: String(rows.length) },
-            h('span', { class: 'badge badge-coming', text: t('nav.coming') }), ' ', t('camera.reportedPending')) : null);
+          h('td', { class: 'reported', dataset: { reported: field.key } }, index === 0 ? h('span', { class: 'muted small', text: t('common.loading') }) : ''));
       })))));
+
+    showReported(container, camera, all);
 
     if (editable) container.append(statusActions(camera, all, messages));
 
@@ -111,6 +111,52 @@ export default {
     ], [...history].reverse(), { className: 'history-table', empty: t('history.none') }));
   },
 };
+
+/** The device's own values (its catalog) beside the filed ones, from the device that reports this
+ * camera: the camera itself when it registers, or its platform. */
+const reportedFields = { name: 'name', manufacturer: 'manufacturer', model: 'model', civilCode: 'division', address: 'address',
+  longitude: 'longitude', latitude: 'latitude', ipAddress: 'ipv4', status: 'networkStatus' };
+
+async function showReported(container, camera, all) {
+  const cells = Object.fromEntries([...container.querySelectorAll('td[data-reported]')].map((td) => [td.dataset.reported, td]));
+  const table = container.querySelector('#record-table');
+  let channel = null;
+  let deviceCode = null;
+  try {
+    const devices = await api('/devices');
+    const known = new Set(devices.map((d) => d.code));
+    for (const candidate of [camera.code, camera.record.platformCode].filter((c) => c && known.has(c))) {
+      const channels = await api(`/devices/${encodeURIComponent(candidate)}/channels`);
+      channel = channels.find((c) => c.code === camera.code) || null;
+      if (channel) { deviceCode = candidate; break; }
+    }
+  } catch (error) {
+    Object.values(cells)[0]?.replaceChildren(h('span', { class: 'msg msg-error small', text: error.message }));
+    return;
+  }
+  for (const td of Object.values(cells)) td.replaceChildren();
+  if (!channel) {
+    table.dataset.reported = 'none';
+    Object.values(cells)[0]?.append(h('span', { class: 'muted small', text: t('camera.notReported') }));
+    return;
+  }
+  table.dataset.reported = deviceCode;
+  const reported = channel.reported || {};
+  const extra = [];
+  for (const [key, value] of Object.entries(reported)) {
+    const fieldKey = reportedFields[key];
+    if (!fieldKey || !cells[fieldKey]) { extra.push(`${key}=${value}`); continue; }
+    const shown = key === 'status' ? (/^on/i.test(value) ? displayValue(all, 'networkStatus', '1') : /^off/i.test(value) ? displayValue(all, 'networkStatus', '2') : value)
+      : key === 'civilCode' ? displayValue(all, 'division', value) : value;
+    const filed = String(camera.record[fieldKey] ?? '');
+    const differs = key === 'status' ? false : key === 'longitude' || key === 'latitude' ? Math.abs(Number(value) - Number(filed)) > 1e-5 : filed !== '' && !filed.startsWith(value) && filed !== value;
+    cells[fieldKey].append(h('span', { class: differs ? 'value reported-differs' : 'value', title: differs ? t('camera.reportedDiffers') : null, text: shown }));
+    if (differs) cells[fieldKey].dataset.differs = 'true';
+  }
+  const first = cells.code || Object.values(cells)[0];
+  if (first) append(first, [h('div', { class: 'muted small', text: t('camera.reportedBy', { device: deviceCode }) }),
+    extra.length ? h('div', { class: 'muted small mono', text: extra.join(' ') }) : null]);
+}
 
 /** In use ⇄ under repair → removed (never a deletion); the server refuses other steps. */
 function statusActions(camera, all, messages) {

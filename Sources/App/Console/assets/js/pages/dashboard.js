@@ -4,7 +4,7 @@ import { api } from '../core/api.js';
 import { h } from '../core/dom.js';
 import { number, percent, ratio } from '../core/format.js';
 import { t, pick } from '../core/i18n.js';
-import { can } from '../core/permissions.js';
+import { can, canReviewShare, canSeeAllRequests } from '../core/permissions.js';
 import * as router from '../core/router.js';
 import { user } from '../core/session.js';
 import { dictionaries, label } from '../core/reference.js';
@@ -94,9 +94,9 @@ export default {
         h('figure', { class: 'card chart-card' }, h('figcaption', { text: t('dashboard.byClass') }), byClass.el));
     }
     const offline = h('div', { class: 'card', id: 'offline-cameras' }, h('h2', { text: t('dashboard.offline') }), h('p', { class: 'loading', text: t('common.loading') }));
-    chartsRow.append(offline, h('div', { class: 'card', id: 'overdue-requests' },
-      h('h2', { text: t('dashboard.overdue') }),
-      h('p', { class: 'coming-inline' }, h('span', { class: 'badge badge-coming', text: t('nav.coming') }), ' ', t('coming.sharing'))));
+    const overdue = h('div', { class: 'card', id: 'overdue-requests' }, h('h2', { text: t('dashboard.overdue') }), h('p', { class: 'loading', text: t('common.loading') }));
+    chartsRow.append(offline, overdue);
+    overdueRequests(overdue);
     container.append(chartsRow);
 
     container.append(
@@ -148,5 +148,28 @@ async function loadReport(container) {
     ], worst, { empty: t('report.allCompliant') }), h('p', {}, h('a', { href: '#/directory/report', text: t('dashboard.fullReport') })));
   } catch (error) {
     section.replaceChildren(h('h2', { text: t('dashboard.rectification') }), errorNotice(error));
+  }
+}
+
+/** Pending requests past their deadline: the reviewer's queue, or the department's own requests. */
+async function overdueRequests(card) {
+  const me = user();
+  const filter = canReviewShare(me) ? 'to_review' : canSeeAllRequests(me) ? 'all' : me && me.departmentCode ? 'mine' : null;
+  const body = card.querySelector('.loading');
+  if (!filter) {
+    body.className = 'muted';
+    body.textContent = t('dashboard.overdueNone');
+    return;
+  }
+  try {
+    const views = (await api('/share-requests', { query: { filter, status: filter === 'to_review' ? '' : 'pending' } })).filter((v) => v.overdue);
+    card.dataset.count = String(views.length);
+    body.replaceWith(views.length
+      ? h('ul', { class: 'plain-list' }, views.slice(0, 8).map((v) => h('li', {},
+        h('a', { href: `#/sharing/requests/${v.request.id}`, text: `${v.request.requester}：${v.request.purpose}` }),
+        ' ', h('span', { class: 'badge badge-error', text: t('sharing.overdue') }))))
+      : h('p', { class: 'muted', text: t('dashboard.overdueNone') }));
+  } catch (error) {
+    body.replaceWith(errorNotice(error));
   }
 }

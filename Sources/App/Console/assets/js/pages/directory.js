@@ -2,7 +2,7 @@
 // the total, CSV/XLSX export of the same query. The filters live in the address, so a search can
 // be bookmarked and survives a forced re-login.
 import { api } from '../core/api.js';
-import { h } from '../core/dom.js';
+import { append, h } from '../core/dom.js';
 import { download } from '../core/download.js';
 import { number } from '../core/format.js';
 import { t } from '../core/i18n.js';
@@ -14,6 +14,9 @@ import { busy } from '../components/form.js';
 import { messageSlot } from '../components/notice.js';
 import { pageHeader } from '../components/page-header.js';
 import { directoryTabs } from '../components/tabs.js';
+import { canRequestShare } from '../core/permissions.js';
+import { user } from '../core/session.js';
+import { queryFilters } from '../components/sharing.js';
 
 let knownDivisions = null;
 
@@ -54,7 +57,30 @@ export default {
       return;
     }
     const filters = cameraFilters({ values: query, options: lists, divisions, idPrefix: 'directory' });
-    const table = cameraTable(all);
+    // Departments that may ask for sharing tick cameras here (kept across pages) or ask for the query.
+    const sharing = canRequestShare(user());
+    const selection = sharing ? new Set() : null;
+    const shareSelected = h('button', { type: 'button', class: 'primary', id: 'share-selected', disabled: true, text: t('directory.shareSelected', { count: 0 }) });
+    const shareQuery = h('button', { type: 'button', class: 'secondary', id: 'share-query', text: t('directory.shareQuery') });
+    const clearSelection = h('button', { type: 'button', class: 'link-button', id: 'clear-selection', hidden: true, text: t('directory.clearSelection') });
+    const onSelect = () => {
+      shareSelected.textContent = t('directory.shareSelected', { count: number(selection.size) });
+      shareSelected.disabled = selection.size === 0;
+      clearSelection.hidden = selection.size === 0;
+    };
+    const table = cameraTable(all, sharing ? { selection, onSelect } : {});
+    shareSelected.addEventListener('click', () => router.go('/sharing/new', { cameras: [...selection].join(',') }));
+    shareQuery.addEventListener('click', () => {
+      const values = filters.values();
+      const carried = Object.fromEntries(Object.entries(values).filter(([name]) => queryFilters.includes(name)));
+      const dropped = Object.fromEntries(Object.entries(values).filter(([name]) => !queryFilters.includes(name) && !['sort', 'limit'].includes(name)));
+      router.go('/sharing/new', { mode: 'query', ...carried, ...dropped });
+    });
+    clearSelection.addEventListener('click', () => {
+      selection.clear();
+      table.refreshSelection();
+      onSelect();
+    });
     const summary = h('p', { class: 'result-summary', id: 'result-summary', 'aria-live': 'polite' });
     const prev = h('button', { type: 'button', class: 'secondary', id: 'page-prev', text: t('pager.prev'), disabled: true });
     const next = h('button', { type: 'button', class: 'secondary', id: 'page-next', text: t('pager.next'), disabled: true });
@@ -62,11 +88,12 @@ export default {
     const extras = h('input', { type: 'checkbox', id: 'export-extras', name: 'exportExtras' });
     const exportCSV = h('button', { type: 'button', class: 'secondary', id: 'export-csv', text: t('export.csv') });
     const exportXLSX = h('button', { type: 'button', class: 'secondary', id: 'export-xlsx', text: t('export.xlsx') });
-    container.append(filters.form,
+    append(container, [filters.form,
       h('div', { class: 'toolbar' }, summary,
         h('div', { class: 'toolbar-group' }, h('label', { class: 'inline-check' }, extras, t('export.extras')), exportCSV, exportXLSX)),
+      sharing ? h('div', { class: 'toolbar share-toolbar' }, h('div', { class: 'toolbar-group' }, shareSelected, clearSelection, shareQuery)) : null,
       table.el,
-      h('div', { class: 'pager' }, prev, pageLabel, next));
+      h('div', { class: 'pager' }, prev, pageLabel, next)]);
 
     // cursors[i] opens page i+1; the first page has none.
     let cursors = [null];

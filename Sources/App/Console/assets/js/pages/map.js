@@ -162,12 +162,12 @@ function clusterIcon(L, group) {
   });
 }
 
-function popup(all, camera) {
+export function popup(all, camera) {
   return h('div', { class: 'map-popup' },
     h('strong', { text: camera.record.name || camera.code }),
     h('div', { class: 'mono', text: camera.code }),
     h('div', { text: `${t('field.networkStatus')}：${label(all, 'networkStatus', camera.record.networkStatus) || t('status.unknown')}` }),
     h('div', { text: camera.record.address || '' }),
     h('a', { href: `#/directory/camera/id-${camera.id}`, text: t('map.openRecord') }),
-    h('div', { class: 'muted small', text: t('map.liveComing') }));
+    camera.code ? h('a', { href: `#/live?layout=1&cameras=${encodeURIComponent(camera.code)}`, class: 'open-live', text: t('map.openLive') }) : null);
 }

@@ -1,6 +1,6 @@
 // Video platforms the departments run (spec section 3): the list with each record's problems, the
 // platform form's import, and filing or updating one platform. Live registration state (online,
-// last keepalive, catalog refresh) comes with the devices feature.
+// last keepalive, catalog refresh) is on the devices page.
 import { api } from '../core/api.js';
 import { fill, h } from '../core/dom.js';
 import { dateTime, number } from '../core/format.js';
@@ -21,7 +21,7 @@ export default {
   async render(container) {
     const messages = messageSlot();
     container.append(pageHeader(t('nav.platforms')), messages.el,
-      h('p', { class: 'coming-inline' }, h('span', { class: 'badge badge-coming', text: t('nav.coming') }), ' ', t('platforms.liveComing')));
+      h('p', { class: 'muted' }, t('platforms.liveState'), ' ', h('a', { href: '#/devices', text: t('nav.devices') })));
     const listBox = h('div', { id: 'platform-list' });
     container.append(listBox);
     const manage = canManagePlatforms(user());
