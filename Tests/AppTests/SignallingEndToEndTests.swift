@@ -156,6 +156,11 @@ import Testing
         #expect(discovered.contains { $0["code"] as? String == "34020000001310000001" })
         let info = try await server.request("GET", "/api/v1/devices/\(Self.filedDevice)/info")
         #expect((info["values"] as? [String: String])?.isEmpty == false, "\(info)")
+        // Catalog and alarm subscriptions are taken when it comes online (sipp answers 200 to SUBSCRIBE).
+        try await server.waitFor("the subscriptions") {
+            let events = try await server.requestJSON("GET", "/api/v1/devices/\(Self.filedDevice)/events") as? [[String: Any]] ?? []
+            return events.filter { $0["kind"] as? String == "subscribed" }.count == 2
+        }
         // The charset of what we send it is set per device; a name we do not know is refused.
         let charset = try await server.request("PUT", "/api/v1/devices/\(Self.filedDevice)/charset", body: #"{"charset":"latin-1"}"#)
         #expect((charset["error"] as? [String: Any])?["code"] as? String == "bad_request", "\(charset)")

@@ -47,6 +47,8 @@ public struct GBShareConfig: Codable, Sendable, Equatable {
     public var devicePassword: String?
     public var keepaliveIntervalSeconds = 60
     public var keepaliveMisses = 3
+    /// Subscribe to each device's catalog and alarm events when it comes online (spec §4).
+    public var subscribeOnRegister = true
 
     // Live video (spec §5-6).
     /// The address devices send RTP to, written into the INVITE's SDP (`c=`). nil: `sipHost` when it is
@@ -130,6 +132,7 @@ struct PartialConfig: Decodable {
     var devicePassword: String?
     var keepaliveIntervalSeconds: Int?
     var keepaliveMisses: Int?
+    var subscribeOnRegister: Bool?
     var mediaHost: String?
     var rtpPort: Int?
     var rtpPortRange: String?
@@ -161,6 +164,7 @@ struct PartialConfig: Decodable {
         config.devicePassword = devicePassword ?? config.devicePassword
         config.keepaliveIntervalSeconds = keepaliveIntervalSeconds ?? config.keepaliveIntervalSeconds
         config.keepaliveMisses = keepaliveMisses ?? config.keepaliveMisses
+        config.subscribeOnRegister = subscribeOnRegister ?? config.subscribeOnRegister
         config.mediaHost = mediaHost ?? config.mediaHost
         config.rtpPort = rtpPort ?? config.rtpPort
         config.rtpPortRange = rtpPortRange ?? config.rtpPortRange

@@ -14,6 +14,8 @@ struct DeviceEventRecorder: DeviceEventSink {
     let logger: Logger
     /// Where ended media sessions go (live media frees the SSRC and tells the hub).
     var mediaEnded: @Sendable (MediaSessionEnded) async -> Void = { _ in }
+    /// Told of every online/offline transition after it is stored (subscriptions follow it).
+    var onlineChanged: @Sendable (OnlineTransition) async -> Void = { _ in }
 
     private var cameras: CameraStore { CameraStore(database: database) }
 
@@ -33,6 +35,7 @@ struct DeviceEventRecorder: DeviceEventSink {
     }
 
     func deviceOnlineChanged(_ transition: OnlineTransition) async {
+        defer { Task { [onlineChanged] in await onlineChanged(transition) } }
         await run("online change of \(transition.deviceID)") { sql in
             try await sql.update("devices").set("online", to: transition.online)
                 .set("changed_at", to: transition.time.timeIntervalSince1970).where("code", .equal, transition.deviceID).run()
@@ -135,6 +138,11 @@ struct DeviceEventRecorder: DeviceEventSink {
         await run("mobile position from \(position.deviceID)") { sql in
             try await event(position.deviceID, "mobile_position", ["count": "\(position.positions.count)"], position.time, sql)
         }
+    }
+
+    /// An event of the device's history that the service did not report itself (a subscription taken).
+    func note(_ deviceID: String, kind: String, detail: [String: String]) async {
+        await run("\(kind) of \(deviceID)") { sql in try await event(deviceID, kind, detail, Date(), sql) }
     }
 
     private func channelCount(_ deviceID: String, _ sql: any SQLDatabase) async throws -> Int {

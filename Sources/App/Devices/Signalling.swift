@@ -34,9 +34,15 @@ final class Signalling: LifecycleHandler, @unchecked Sendable {
             platformID: config.sipID, domain: config.sipDomain, host: config.sipHost, port: config.sipPort,
             defaultPassword: password, keepaliveInterval: .seconds(config.keepaliveIntervalSeconds),
             keepaliveMisses: config.keepaliveMisses)
-        let recorder = DeviceEventRecorder(database: app.db, logger: app.logger) { [weak app] ended in
+        var recorder = DeviceEventRecorder(database: app.db, logger: app.logger) { [weak app] ended in
             guard let media = app?.liveMedia else { return }
             await media.source.sessionEnded(ended, hub: media.hub)
+        }
+        let subscriber = DeviceSubscriber(logger: Logger(label: "gbshare.signalling"), recorder: recorder) { [weak self] in self?.service }
+        if config.subscribeOnRegister {
+            recorder.onlineChanged = { transition in
+                await subscriber.onlineChanged(deviceID: transition.deviceID, online: transition.online)
+            }
         }
         await recorder.platformStarted(at: Date())
         let service = try await GBPlatformService.start(
