@@ -36,5 +36,6 @@ func routes(_ app: Application, config: GBShareConfig) throws {
     LiveSocketRoutes(config: config).boot(open: api)
     CameraControlRoutes().boot(routes: protected)
     MediaStatusRoutes().boot(routes: protected)
+    RecordingRoutes().boot(routes: protected)
     ConsoleRoutes(settings: .fromEnvironment()).boot(app)
 }

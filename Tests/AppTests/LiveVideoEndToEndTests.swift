@@ -231,6 +231,37 @@ import Vapor
         }
     }
 
+    /// Recordings: a playback and a download INVITE (s=Playback / s=Download) for a time range; the
+    /// purpose is required by the default policy; the downloaded file names its audit entry in its
+    /// metadata, and both are on record.
+    @Test func playbackAndDownloadAskForAPurposeAndAreRecorded() async throws {
+        try await Self.withCamera { server, viewer, auditor in
+            let base = "http://127.0.0.1:\(server.http)/api/v1/cameras/\(E2E.filedDevice)"
+            let range = "from=2026-11-21T08:00:00%2B08:00&to=2026-11-21T08:00:04%2B08:00"
+            let refused = try await server.request("GET", "/api/v1/cameras/\(E2E.filedDevice)/download.mp4?\(range)", token: viewer)
+            #expect((refused["error"] as? [String: Any])?["code"] as? String == "purpose_required", "\(refused)")
+            let playback = try Self.probe("\(base)/playback.mp4?\(range)&purpose=%E6%A1%88%E4%BB%B6%E5%9B%9E%E6%94%BE", token: viewer)
+            #expect(playback.codec == "h264" && playback.width == 1920, "\(playback)")
+            // The download ends by itself after the four seconds asked for.
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("download-\(UUID().uuidString).mp4").path
+            let curl = try Tool.run("/usr/bin/curl", ["-s", "-H", "Authorization: Bearer \(viewer)", "-o", file,
+                                                      "\(base)/download.mp4?\(range)&purpose=%E5%8F%96%E8%AF%81&destination=evidence-room"], timeout: 40)
+            #expect(curl.status == 0)
+            let probe = try Tool.run("/usr/bin/ffprobe", ["-v", "error", "-count_frames", "-show_entries", "stream=codec_name,nb_read_frames:format_tags=comment",
+                                                          "-select_streams", "v:0", "-of", "json", file], timeout: 30)
+            let json = try JSONSerialization.jsonObject(with: Data(probe.stdout.utf8)) as? [String: Any] ?? [:]
+            let comment = ((json["format"] as? [String: Any])?["tags"] as? [String: Any])?["comment"] as? String ?? ""
+            let frames = Int(((json["streams"] as? [[String: Any]])?.first?["nb_read_frames"] as? String) ?? "") ?? 0
+            #expect(comment.hasPrefix("GBShare audit entry "), "\(probe.stdout) \(probe.stderr)")
+            #expect(frames >= 75 && frames <= 110, "\(frames) frames for 4 s at 25 fps")
+            let audit = try await server.request("GET", "/api/v1/audit?action=media.download&limit=10", token: auditor)
+            let entries = audit["entries"] as? [[String: Any]] ?? []
+            let seq = comment.split(separator: " ").dropFirst(3).first.map { String($0.dropLast()) } ?? ""
+            #expect(entries.contains { "\($0["seq"] ?? "")" == seq && (($0["draft"] as? [String: Any])?["detail"] as? String ?? "").contains("evidence-room") },
+                    "\(seq) \(audit)")
+        }
+    }
+
     @Test func ptzIsSentAndAudited() async throws {
         try await Self.withCamera { server, viewer, auditor in
             let path = "/api/v1/cameras/\(E2E.filedDevice)/ptz"

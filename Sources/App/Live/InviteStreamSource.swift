@@ -24,6 +24,12 @@ final class InviteStreamSource: StreamSource {
     private let ingest = Mutex<RTPIngestServer?>(nil)
     /// Running sessions by Call-ID: the stream they feed and the SSRC to free when they end.
     private let running = Mutex<[String: (key: StreamKey, ssrc: GBSSRC)]>([:])
+    /// What a playback/download stream asks the device for, by the session of its `StreamKey`, set
+    /// by the route before it subscribes.
+    private let recordings = Mutex<[String: MediaRequest]>([:])
+
+    func prepare(_ request: MediaRequest, session: String) { recordings.withLock { $0[session] = request } }
+    func forget(session: String) { _ = recordings.withLock { $0.removeValue(forKey: session) } }
 
     init(signalling: Signalling, database: any Database, allocator: SharedSSRCAllocator, settings: Settings, logger: Logger) {
         self.signalling = signalling
@@ -42,10 +48,20 @@ final class InviteStreamSource: StreamSource {
         guard let service = signalling.service, let ingest = ingest.withLock({ $0 }) else {
             throw PlayFailure.sourceFailed(reason: "GB/T 28181 signalling is not running on this node")
         }
+        let request: MediaRequest
+        switch key.kind {
+        case .live:
+            request = .live
+        case .playback(let session):
+            guard let asked = recordings.withLock({ $0[session] }) else {
+                throw PlayFailure.sourceFailed(reason: "no time range for recording session \(session)")
+            }
+            request = asked
+        }
         let route = try await ChannelRoute.find(camera: key.camera, service: service, database: database)
         let ssrc: GBSSRC
         do {
-            ssrc = try await allocator.allocate(.live)
+            ssrc = try await allocator.allocate(request == .live ? .live : .historical)
         } catch {
             throw PlayFailure.sourceFailed(reason: "no free SSRC: \(error)")
         }
@@ -57,7 +73,7 @@ final class InviteStreamSource: StreamSource {
             throw PlayFailure.sourceFailed(reason: "no RTP port: \(error)")
         }
         do {
-            let offer = MediaOffer(mode: settings.mode, ssrc: ssrc, receiveAddress: settings.mediaHost, receivePort: lease.localPort)
+            let offer = MediaOffer(request: request, mode: settings.mode, ssrc: ssrc, receiveAddress: settings.mediaHost, receivePort: lease.localPort)
             let session = try await service.invite(deviceID: route.deviceID, channelID: route.channelID, offer: offer)
             running.withLock { $0[session.id.callID] = (key, ssrc) }
             if session.ssrc != ssrc.value {

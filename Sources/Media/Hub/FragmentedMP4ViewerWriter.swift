@@ -10,8 +10,12 @@ public struct FragmentedMP4ViewerWriter {
     public private(set) var fragments = 0
     public private(set) var bytesOut = 0
 
-    public init(mode: FragmentedMP4Muxer.FragmentMode = .perFrame) {
+    /// Carried into every initialization segment (e.g. the audit entry of a download).
+    public let comment: String?
+
+    public init(mode: FragmentedMP4Muxer.FragmentMode = .perFrame, comment: String? = nil) {
         self.mode = mode
+        self.comment = comment
     }
 
     /// `video/mp4; codecs="..."` for `addSourceBuffer`, once parameters arrived.
@@ -23,7 +27,8 @@ public struct FragmentedMP4ViewerWriter {
         switch event {
         case let .parameters(parameters):
             if let last = muxer?.flush() { out.append(last) }
-            let fresh = FragmentedMP4Muxer(video: parameters.video, audio: parameters.audio, mode: mode)
+            var fresh = FragmentedMP4Muxer(video: parameters.video, audio: parameters.audio, mode: mode)
+            fresh.comment = comment
             muxer = fresh
             out.append(fresh.initializationSegment())
             initializationSegments += 1

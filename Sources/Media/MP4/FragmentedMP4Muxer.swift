@@ -33,8 +33,11 @@ public struct FragmentedMP4Muxer: Sendable {
         return "video/mp4; codecs=\"\(codecs)\""
     }
 
+    /// Written into the initialization segment's user data (moov/udta/©cmt) when set.
+    public var comment: String?
+
     public func initializationSegment() -> ByteBuffer {
-        MP4InitializationSegment.build(video: video, audio: audioCodec)
+        MP4InitializationSegment.build(video: video, audio: audioCodec, comment: comment)
     }
 
     /// Adds a frame; returns a finished fragment when this frame closes one.
