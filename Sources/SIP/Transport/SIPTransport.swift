@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import NIOCore
 import NIOPosix
@@ -54,6 +57,21 @@ public actor SIPTransport {
     public static func bind(
         host: String = "0.0.0.0", port: Int, group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         parser: SIPMessageParser = SIPMessageParser(), logger: Logger = Logger(label: "gbshare.sip.transport")
+    ) async throws -> SIPTransport {
+        // With port 0 the number the kernel gives UDP may already be a TCP connection's ephemeral
+        // port, so the TCP bind on the same number fails: try a few other numbers.
+        var attempt = 0
+        while true {
+            do {
+                return try await bindOnce(host: host, port: port, group: group, parser: parser, logger: logger)
+            } catch let error as IOError where port == 0 && error.errnoCode == EADDRINUSE && attempt < 8 {
+                attempt += 1
+            }
+        }
+    }
+
+    private static func bindOnce(
+        host: String, port: Int, group: EventLoopGroup, parser: SIPMessageParser, logger: Logger
     ) async throws -> SIPTransport {
         let (stream, continuation) = AsyncStream.makeStream(of: SIPInboundMessage.self)
         let processor = SIPInboundProcessor(continuation: continuation, logger: logger)
