@@ -1,6 +1,7 @@
 """Live view: one WebSocket for every tile, layouts of 1/4/9/16, the viewer's watermark re-drawn each
 second, failures in words in the current language, the PTZ pad only where allowed, and the map's
-popup opening the live view."""
+popup opening the live view; real video from sipp cameras: one tile, and 16 at once."""
+import os
 import time
 
 from api_client import API
@@ -110,41 +111,87 @@ class LiveTests(ConsoleTestCase):
 
 
 class LivePlaybackTests(ConsoleTestCase):
-    """Real video: a simulated camera of the clerk's department registers with its own server and
-    answers the INVITE with a GB/T 28181 PS file over RTP; the tile plays it through MSE."""
+    """Real video from a real peer: one sipp process (../shared/peers/sipp, gb_device_ooc_media.xml) registers
+    16 cameras with the server and answers every INVITE by replaying 11.5 s of 1080p25 H.264 as PS over RTP,
+    each stream to its own RTP port (the pcap's SSRC is the same for all); the tiles play it through MSE."""
+
+    tiles = 16
 
     @classmethod
     def setUpClass(cls):
-        import os
+        import sipp_device
         from gbshare_server import GBShareServer, free_port
-        from sip_device import SIPDevice
-        ps_file = os.path.join(os.path.dirname(settings.shared_data), "peers", "ps", "gb_ps_h264_1080p25_zlm.ps")
-        assert os.path.exists(ps_file), f"{ps_file} is missing (../shared/peers)"
+        from sharing_world import make_user
+        cls.codes = sipp_device.codes(cls.tiles)
         sip_port = free_port()
-        cls.server = GBShareServer(settings.binary, "playback", config={"sipPort": sip_port, "devicePassword": "Device#2026pass"})
+        rtp_base = sipp_device.free_udp_ports(2 * cls.tiles)
+        # A port per stream; no grace, so a tile closed ends its INVITE and the next view replays the pcap afresh.
+        cls.server = GBShareServer(settings.binary, "playback", config={
+            "sipPort": sip_port, "devicePassword": sipp_device.PASSWORD, "rtpPortRange": f"{rtp_base}-{rtp_base + 2 * cls.tiles - 1}",
+            "viewerGraceSeconds": 0})
+        cls.sipp = None
         try:
             settings.add_users(cls.server)
-            cls.server.import_directory(settings.sample_csv)
+            cls.server.import_directory(sipp_device.filed_rows(os.path.join(cls.server.data, "sipp-cameras.csv"), cls.codes))
             cls.server.start()
+            cls.base_url = cls.server.url
+            admin = API(cls.base_url, *settings.users["admin"])
+            # The cameras' own department (29) in their division (Wuhu, 340200) watches.
+            username, password = make_user(cls.base_url, "department_operator", department="29", division="340200", prefix="duty")
+            settings.user_specs["duty"] = {"username": username, "password": password}
+            cls.sipp = sipp_device.SippDevices(sip_port, cls.codes)
+
+            def offline():
+                import urllib.error
+                missing = []
+                for code in cls.codes:
+                    try:
+                        if not admin.get(f"/api/v1/devices/{code}").get("online"):
+                            missing.append(code)
+                    except urllib.error.HTTPError:  # 404 until it registered
+                        missing.append(code)
+                return missing
+
+            deadline = time.time() + 30
+            while time.time() < deadline and offline():
+                assert cls.sipp.alive(), f"sipp exited with {cls.sipp.process.returncode}:\n{cls.sipp.log()}"
+                time.sleep(0.3)
+            offline = offline()
+            assert not offline, f"not online after 30 s: {offline}\n{cls.sipp.log()}\n{cls.server.log()}"
+            cls.admin = admin
         except Exception:
-            cls.server.stop()
+            cls.tearDownPeers()
             raise
-        cls.base_url = cls.server.url
         super().setUpClass()
-        admin = API(cls.base_url, *settings.users["admin"])
-        cls.code = admin.get("/api/v1/cameras", department="19", deviceStatus="1", hasErrors="false", limit=1)["items"][0]["code"]
-        cls.device = SIPDevice(cls.code, sip_port, "Device#2026pass", channels=[{"code": cls.code, "name": "playback"}], ps_file=ps_file)
-        assert cls.device.register() == 200, cls.server.log()
-        cls.device.keepalive()
+
+    @classmethod
+    def tearDownPeers(cls):
+        settings.user_specs.pop("duty", None)
+        if cls.sipp:
+            cls.sipp.stop()
+        cls.server.stop()
 
     @classmethod
     def tearDownClass(cls):
         super().tearDownClass()
-        cls.device.close()
-        cls.server.stop()
+        cls.tearDownPeers()
+
+    def tearDown(self):
+        super().tearDown()
+        # Every view ended (no grace): the next test's INVITEs replay the pcap from its start.
+        deadline = time.time() + 15
+        while time.time() < deadline and self.admin.get("/api/v1/media/status").get("sessions"):
+            time.sleep(0.2)
+
+    def current_times(self):
+        return self.driver.execute_script(
+            "return Array.from(document.querySelectorAll('#live-grid .live-tile')).map((t) => "
+            "[t.dataset.state, t.querySelector('video').currentTime, t.dataset.camera || null,"
+            " t.querySelector('video').videoWidth + 'x' + t.querySelector('video').videoHeight]);")
 
     def test_a_tile_plays_the_camera(self):
-        self.login("clerk", f"/live?layout=1&cameras={self.code}")
+        code = self.codes[0]
+        self.login("duty", f"/live?layout=1&cameras={code}")
         self.wait(lambda d: self.attr("#live-connection", "data-state") == "ready", message="live socket ready")
         supported = self.driver.execute_script("return MediaSource.isTypeSupported('video/mp4; codecs=\"avc1.640028\"');")
         self.assertTrue(supported, "this Chromium plays H.264 through MSE")
@@ -153,11 +200,61 @@ class LivePlaybackTests(ConsoleTestCase):
         self.assertNotEqual(self.attr(tile, "data-state"), "failed", self.text_of(f"{tile} .tile-status"))
         self.assertIn("avc1", self.attr(tile, "data-mime"))
         self.wait(lambda d: self.attr(tile, "data-state") == "playing", timeout=30, message="playing")
+        # The pcap lasts 11.5 s from the ACK: well past one second of video.
         self.wait(lambda d: d.execute_script(f"return document.querySelector(\"{tile} video\").currentTime;") > 1.0, timeout=30,
                   message="the video advances")
         size = self.driver.execute_script(f"const v = document.querySelector(\"{tile} video\"); return [v.videoWidth, v.videoHeight];")
         self.assertEqual(size, [1920, 1080])
-        self.assertIn("卫健局录入员", self.attr(f"{tile} .tile-watermark", "data-text"))
+        self.assertIn("duty", self.attr(f"{tile} .tile-watermark", "data-text"))
         self.shot("live-playing")
         self.css(f"{tile} .tile-close").click()
         self.wait(lambda d: self.attr(tile, "data-state") == "empty")
+
+    def test_sixteen_tiles_play_at_once_on_one_socket(self):
+        """16 cameras of one sipp, a different one in each tile of the 16 layout: every tile's video
+        advances past 1 s (each INVITE replays 11.5 s, so a tile that has not played by then never will)."""
+        self.login("duty")
+        self.driver.execute_script("""
+            window.__sockets = [];
+            const Native = window.WebSocket;
+            window.WebSocket = function (url, protocols) { const s = new Native(url, protocols); window.__sockets.push(s); return s; };
+            window.WebSocket.prototype = Native.prototype;
+            Object.assign(window.WebSocket, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 });""")
+        started = time.perf_counter()
+        self.go(f"/live?layout={self.tiles}&cameras={','.join(self.codes)}")
+        self.assertEqual(len(self.all_css("#live-grid .live-tile")), self.tiles)
+        first_played = {}  # tile → seconds from opening to currentTime > 1
+        played = {}  # tile → (camera, size) then
+        past_one = {}  # tile → its currentTime when first seen past 1 s
+        last = []
+        deadline = started + 90
+        while len(first_played) < self.tiles and time.perf_counter() < deadline:
+            last = self.current_times()
+            for index, (state, current, camera, size) in enumerate(last):
+                # Past 1 s, and still advancing at the next look (not a playhead parked by a seek).
+                if index in first_played or current <= 1.0:
+                    continue
+                if index in past_one and current > past_one[index]:
+                    first_played[index] = time.perf_counter() - started
+                    played[index] = (camera, size)
+                past_one.setdefault(index, current)
+            stuck = [(index, state, camera, self.text_of(f"#live-grid .live-tile[data-tile='{index}'] .tile-status"))
+                     for index, (state, _, camera, _) in enumerate(last) if index not in first_played and state in ("failed", "ended")]
+            if stuck:
+                self.shot("live-16-failed")
+                self.fail(f"tiles that never played: {stuck}\nplayed: {first_played}")
+            time.sleep(0.1)
+        all_playing = time.perf_counter() - started
+        if len(first_played) < self.tiles:
+            self.shot("live-16-timeout")
+            self.fail(f"after 90 s only {len(first_played)} of {self.tiles} tiles passed 1 s of video: {last}")
+        self.shot("live-16-playing")
+        self.assertEqual(sorted(camera for camera, _ in played.values()), sorted(self.codes), "a different camera in each tile")
+        self.assertEqual({size for _, size in played.values()}, {"1920x1080"})
+        sockets = self.driver.execute_script("return window.__sockets.map((s) => [s.url, s.readyState]);")
+        self.assertEqual(sockets, [[self.base_url.replace("http:", "ws:") + "/api/v1/live/ws", 1]], "one open WebSocket for all 16 tiles")
+        decoded = self.driver.execute_script(
+            "return Array.from(document.querySelectorAll('#live-grid .live-tile video')).map((v) => { const q = v.getVideoPlaybackQuality();"
+            " return [q.totalVideoFrames, q.droppedVideoFrames]; });")
+        print(f"\n    16 tiles (1080p25 H.264 from sipp): all past 1 s of video {all_playing:.1f} s after opening; "
+              f"per tile {[round(first_played[n], 1) for n in range(self.tiles)]}; frames decoded/dropped {decoded}", flush=True)
