@@ -21,7 +21,9 @@ final class TestDatabase: Sendable {
     let database: any Database
     let path: String
 
-    static func make(_ kind: Kind) async throws -> TestDatabase {
+    /// `migrations` defaults to the directory's whole list; a test of a later migration on a filled
+    /// database passes the ones before it and runs the later one itself.
+    static func make(_ kind: Kind, migrations list: [any Migration] = DirectoryMigrations.all) async throws -> TestDatabase {
         let threadPool = NIOThreadPool(numberOfThreads: 2)
         threadPool.start()
         let group = MultiThreadedEventLoopGroup.singleton
@@ -50,7 +52,7 @@ final class TestDatabase: Sendable {
         }
         let logger = Logger(label: "test")
         let migrations = Migrations()
-        migrations.add(DirectoryMigrations.all)
+        migrations.add(list)
         let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: group.any())
         try await migrator.setupIfNeeded().get()
         try await migrator.prepareBatch().get()

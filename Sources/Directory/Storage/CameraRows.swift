@@ -29,7 +29,7 @@ enum CameraRows {
         return values
     }
 
-    private static func validCoordinate(_ value: Double?) -> Double? {
+    static func validCoordinate(_ value: Double?) -> Double? {
         value.flatMap { $0.isFinite ? $0 : nil }
     }
 
@@ -81,6 +81,10 @@ enum CameraRows {
         for chunk in ids.chunked(500) {
             try await sql.delete(from: "camera_findings").where("camera_id", .in, Array(chunk)).run()
         }
+        try await insertFindings(findingsByCamera, on: sql)
+    }
+
+    static func insertFindings(_ findingsByCamera: [Int: [Finding]], on sql: any SQLDatabase) async throws {
         let rows = findingsByCamera.flatMap { id, findings in findings.map { (id, $0) } }
         for chunk in rows.chunked(400) {
             let insert = sql.insert(into: "camera_findings")

@@ -39,7 +39,7 @@ public struct ImportResult: Sendable {
 public struct DirectoryImporter: Sendable {
     public let database: any Database
     public let validator: CameraValidator
-    static let batchSize = 500
+    static let batchSize = 1_000
 
     public init(database: any Database, validator: CameraValidator = CameraValidator()) {
         self.database = database
@@ -70,37 +70,86 @@ public struct DirectoryImporter: Sendable {
 
     public func apply(url: URL, sheet: String? = nil, context: ChangeContext) async throws -> ImportResult {
         // Opening the file first refuses a file with missing columns before any transaction starts.
-        _ = try DirectoryFile.open(url: url, sheet: sheet, validator: validator)
-        return try await database.transaction { db in
-            // The file is read inside the transaction, row batch by row batch (DirectoryFile is not Sendable).
-            var file = try DirectoryFile.open(url: url, sheet: sheet, validator: validator)
-            let mapped = Set(file.columns.fields.values).union(file.layout == .luanCamera ? [.division] : [])
+        let opened = try DirectoryFile.open(url: url, sheet: sheet, validator: validator)
+        let mapped = Set(opened.columns.fields.values).union(opened.layout == .luanCamera ? [.division] : [])
+        let header = Self.summary(of: opened)
+        // Connection settings and VACUUM need to be outside a transaction; a caller's would hold one.
+        let standalone = !database.inTransaction
+        if standalone { try await BulkWriteSettings.prepareConnection(try database.sql()) }
+        let result = try await database.transaction { db in
             let sql = try db.sql()
-            var summary = Self.summary(of: file)
-            var findings: [Finding] = []
-            var ordinals: [String: Int] = [:]
+            try await BulkWriteSettings.prepareTransaction(sql)
+            // The file is read and validated by a second task while this one stores the rows before.
+            let channel = RowBatchChannel(capacity: 4)
+            let reader = Task { [validator] in
+                try await Self.read(url: url, sheet: sheet, validator: validator, into: channel)
+            }
+            do {
+                var summary = header
+                var findings: [Finding] = []
+                var ordinals: [String: Int] = [:]
+                let filed = try await filedCodes(on: sql)
+                let setAside = try await SetAsideIndexes.setAside(on: sql, tableIsEmpty: filed.isEmpty)
+                while let batch = try await channel.receive() {
+                    for row in batch {
+                        summary.count(row)
+                        findings += row.findings
+                    }
+                    try await write(batch, mapped: mapped, filed: filed, ordinals: &ordinals, summary: &summary, context: context, on: sql)
+                }
+                try await setAside.rebuild(on: sql)
+                findings += try await reader.value
+                return ImportResult(summary: summary, findings: findings)
+            } catch {
+                await channel.close()
+                _ = try? await reader.value
+                throw error
+            }
+        }
+        if standalone {
+            await BulkWriteSettings.afterCommit(try database.sql(), writtenRows: result.summary.inserted + result.summary.updated)
+        }
+        return result
+    }
+
+    /// Reads the file in batches into the channel; returns the file's own problems, found at its end.
+    private static func read(url: URL, sheet: String?, validator: CameraValidator, into channel: RowBatchChannel) async throws -> [Finding] {
+        do {
+            var file = try DirectoryFile.open(url: url, sheet: sheet, validator: validator)
             var batch: [ImportedRow] = []
+            batch.reserveCapacity(batchSize)
             while let row = try file.next() {
-                summary.count(row)
-                findings += row.findings
                 batch.append(row)
-                if batch.count == Self.batchSize {
-                    try await write(batch, mapped: mapped, ordinals: &ordinals, summary: &summary, context: context, on: sql)
+                if batch.count == batchSize {
+                    guard await channel.send(batch) else { return [] }
                     batch.removeAll(keepingCapacity: true)
                 }
             }
-            try await write(batch, mapped: mapped, ordinals: &ordinals, summary: &summary, context: context, on: sql)
-            findings += file.readFindings
-            return ImportResult(summary: summary, findings: findings)
+            if !batch.isEmpty { _ = await channel.send(batch) }
+            await channel.finish()
+            return file.readFindings
+        } catch {
+            await channel.finish(throwing: error)
+            throw error
         }
     }
 
-    private func write(_ batch: [ImportedRow], mapped: Set<CameraField>, ordinals: inout [String: Int],
+    /// Codes filed before this import (every row has one, if only ""; so none means no cameras). A code
+    /// not among them has no stored camera to match, so its rows are inserted without a lookup; an
+    /// import into an empty directory makes no lookups at all.
+    private func filedCodes(on sql: any SQLDatabase) async throws -> Set<String> {
+        struct Row: Decodable { let code: String }
+        return Set(try await sql.select().column("code").from("cameras").all(decoding: Row.self).map(\.code))
+    }
+
+    private func write(_ batch: [ImportedRow], mapped: Set<CameraField>, filed: Set<String>, ordinals: inout [String: Int],
                        summary: inout ImportSummary, context: ChangeContext, on sql: any SQLDatabase) async throws {
         guard !batch.isEmpty else { return }
-        let existing = try await existingCameras(codes: Set(batch.map(\.record.code)), on: sql)
+        let lookup = filed.isEmpty ? [] : Set(batch.map(\.record.code).filter { filed.contains($0) })
+        let existing = lookup.isEmpty ? [:] : try await existingCameras(codes: lookup, on: sql)
         let now = Date()
-        var inserts: [(record: CameraRecord, findings: [Finding], sourceRow: Int)] = []
+        var inserts: [CameraBulkInsert.Item] = []
+        var insertFindings: [(sourceRow: Int, findings: [Finding])] = []
         var findingsByID: [Int: [Finding]] = [:]
         var history: [(cameraID: Int, entry: HistoryEntry)] = []
         for row in batch {
@@ -108,7 +157,9 @@ public struct DirectoryImporter: Sendable {
             ordinals[row.record.code] = ordinal + 1
             let matches = existing[row.record.code] ?? []
             guard ordinal < matches.count else {
-                inserts.append((row.record, row.findings, row.row))
+                let errors = row.findings.reduce(0) { $0 + ($1.severity == .error ? 1 : 0) }
+                inserts.append(CameraBulkInsert.Item(record: row.record, errors: errors, warnings: row.findings.count - errors, sourceRow: row.row))
+                if !row.findings.isEmpty { insertFindings.append((row.row, row.findings)) }
                 continue
             }
             let (id, stored) = matches[ordinal]
@@ -127,13 +178,14 @@ public struct DirectoryImporter: Sendable {
             history.append((id, HistoryEntry(at: now, actor: context.actor, action: .updated, source: context.source, changes: changes)))
             summary.updated += 1
         }
-        let ids = try await CameraRows.insert(inserts, now: now.timeIntervalSince1970, on: sql)
-        for item in inserts {
-            guard let id = ids[item.sourceRow] else { continue }
-            findingsByID[id] = item.findings
-            history.append((id, HistoryEntry(at: now, actor: context.actor, action: .created, source: context.source, changes: [])))
+        if !inserts.isEmpty {
+            let ids = try await CameraBulkInsert.insert(inserts, now: now.timeIntervalSince1970, on: sql)
+            // A new camera has no findings to replace: only insert.
+            let newFindings = Dictionary(uniqueKeysWithValues: insertFindings.compactMap { item in ids[item.sourceRow].map { ($0, item.findings) } })
+            try await CameraRows.insertFindings(newFindings, on: sql)
+            try await CameraBulkInsert.insertCreated(ids: inserts.compactMap { ids[$0.sourceRow] }, at: now, context: context, on: sql)
+            summary.inserted += inserts.count
         }
-        summary.inserted += inserts.count
         try await CameraRows.replaceFindings(findingsByID, on: sql)
         try await CameraRows.insertHistory(history, on: sql)
     }

@@ -5,7 +5,7 @@ import SQLKit
 /// new migration. The same migrations run on SQLite and PostgreSQL.
 public enum DirectoryMigrations {
     public static var all: [any Migration] {
-        [CreateCameras(), CreatePlatforms(), CreateDirectoryImports()]
+        [CreateCameras(), CreatePlatforms(), CreateDirectoryImports(), AddSearchIndexes()]
     }
 }
 
