@@ -154,6 +154,9 @@ import Testing
         #expect(channels.first?["filed"] as? Bool == false)
         let discovered = try await server.requestJSON("GET", "/api/v1/devices/discovered") as? [[String: Any]] ?? []
         #expect(discovered.contains { $0["code"] as? String == "34020000001310000001" })
+        // ... and counts in the directory's rectification report.
+        let report = try await server.request("GET", "/api/v1/directory/report")
+        #expect((report["discoveredNotFiled"] as? [String: Any])?["count"] as? Int == 1, "\(report)")
         let info = try await server.request("GET", "/api/v1/devices/\(Self.filedDevice)/info")
         #expect((info["values"] as? [String: String])?.isEmpty == false, "\(info)")
         // Catalog and alarm subscriptions are taken when it comes online (sipp answers 200 to SUBSCRIBE).

@@ -17,7 +17,7 @@ public enum OpenAPIDocument {
         var isPublic = false
     }
 
-    static let cameraFilters = ["division", "department", "pointClass", "deviceStatus", "shareAttribute", "networkStatus",
+    static let cameraFilters = ["division", "department", "pointClass", "cameraType", "deviceStatus", "shareAttribute", "networkStatus",
                                 "platformCode", "q", "bbox", "hasErrors", "sort", "limit", "cursor", "total"]
 
     /// Every route of the API. A route added to the router without an entry here fails the tests.

@@ -67,6 +67,7 @@ extension CameraQuery {
         divisionPrefix = request.query[String.self, at: "division"]
         department = request.query[String.self, at: "department"]
         pointClass = request.query[String.self, at: "pointClass"]
+        cameraType = request.query[String.self, at: "cameraType"]
         deviceStatus = request.query[String.self, at: "deviceStatus"]
         shareAttribute = request.query[String.self, at: "shareAttribute"]
         networkStatus = request.query[String.self, at: "networkStatus"]

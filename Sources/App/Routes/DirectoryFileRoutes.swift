@@ -3,6 +3,7 @@ import Fluent
 import Foundation
 import GBCore
 import Sharing
+import SQLKit
 import Vapor
 
 /// Whole-directory work: upload an import and see its findings, confirm it, export, the
@@ -125,9 +126,27 @@ struct DirectoryFileRoutes {
         return response
     }
 
-    func report(req: Request) async throws -> RectificationReport {
+    /// The rectification report, plus what devices report that nobody filed (issue 3: "unknown codes
+    /// are kept as discovered, not filed and become directory findings"), counted per device.
+    func report(req: Request) async throws -> Response {
         try await req.authorize(.readDirectory)
-        return try await CameraStore(database: req.db).rectificationReport()
+        let report = try await CameraStore(database: req.db).rectificationReport()
+        struct Row: Decodable { let device_code: String; let n: Int }
+        let discovered = try await req.db.sql().select().column("device_code")
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("device_channels")
+            .where("filed", .equal, false).groupBy("device_code").orderBy("device_code").all(decoding: Row.self)
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        var object = try JSONSerialization.jsonObject(with: encoder.encode(report)) as? [String: Any] ?? [:]
+        object["discoveredNotFiled"] = [
+            "count": discovered.reduce(0) { $0 + $1.n },
+            "byDevice": discovered.map { ["device": $0.device_code, "count": $0.n] as [String: Any] },
+            "rule": "discovered_not_filed",
+            "message": ["zh": "设备上报了未登记的通道：请登记或核实", "en": "devices report channels that are not filed: file or check them"],
+        ] as [String: Any]
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        return Response(status: .ok, headers: headers, body: .init(data: try JSONSerialization.data(withJSONObject: object)))
     }
 
     func duplicates(req: Request) async throws -> [DuplicateGroup] {
