@@ -21,7 +21,7 @@ import Vapor
     /// `pcap` nil: the device answers the INVITE but sends nothing itself (the test sends the media).
     static func withCamera(pcap: String? = pcap, serverArguments: [String] = [],
                            _ body: (E2E.Server, _ viewer: String, _ auditor: String) async throws -> Void) async throws {
-        let rtp = Int.random(in: 31_000...39_000)
+        let rtp = try ConsoleBrowserTests.freePort()
         let server = try E2E.Server(keepaliveSeconds: 2, extraArguments: ["--rtp-port", String(rtp), "--media-host", "127.0.0.1",
                                                                           "--viewer-grace", "0"] + serverArguments)
         defer { server.stop() }
@@ -278,7 +278,7 @@ import Vapor
     }
 
     @Test func anOfflineCameraFailsAtTheStepInWords() async throws {
-        let server = try E2E.Server(extraArguments: ["--rtp-port", String(Int.random(in: 31_000...39_000)), "--media-host", "127.0.0.1"])
+        let server = try E2E.Server(extraArguments: ["--rtp-port", String(try ConsoleBrowserTests.freePort()), "--media-host", "127.0.0.1"])
         defer { server.stop() }
         try await server.start()
         let viewer = try await server.user("duty", role: "department_operator", department: "29", division: "340200")

@@ -23,8 +23,9 @@ import Testing
         var logPath: String { data + ".log" }
 
         init(keepaliveSeconds: Int = 1, extraArguments: [String] = []) throws {
-            http = Int.random(in: 20_000...29_999)
-            sip = Int.random(in: 40_000...49_999)
+            // Ports the kernel says are free now (random numbers can fall on a connection's ephemeral port).
+            http = try ConsoleBrowserTests.freePort()
+            sip = try ConsoleBrowserTests.freePort()
             data = FileManager.default.temporaryDirectory.appendingPathComponent("gbshare-e2e-\(UUID().uuidString)").path
             // File the sipp device (a camera with its own code) through the CLI, as an administrator would.
             let sample = try String(contentsOf: AppTestSupport.sharedData.appendingPathComponent("directory-sample.csv"), encoding: .utf8)
@@ -40,7 +41,7 @@ import Testing
             process.arguments = ["serve", "--data", data, "--http-host", "127.0.0.1", "--http-port", String(http),
                                  "--sip-host", "127.0.0.1", "--sip-port", String(sip), "--device-password", "12345678",
                                  "--keepalive-interval", String(keepaliveSeconds), "--keepalive-misses", "2"]
-                + (extraArguments.contains("--rtp-port") ? [] : ["--rtp-port", String(Int.random(in: 31_000...39_000))]) + extraArguments
+                + (extraArguments.contains("--rtp-port") ? [] : ["--rtp-port", String(try ConsoleBrowserTests.freePort())]) + extraArguments
             process.standardOutput = FileHandle.nullDevice
             _ = FileManager.default.createFile(atPath: logPath, contents: nil)
             process.standardError = FileHandle(forWritingAtPath: logPath)
@@ -120,9 +121,9 @@ import Testing
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/sipp")
         process.currentDirectoryURL = folder
-        let devicePort = Int.random(in: 50_000...59_999)
+        let devicePort = try ConsoleBrowserTests.freePort()
         process.arguments = ["127.0.0.1:\(server.sip)", "-t", transport, "-sf", "gb_device_register.xml", "-oocsf", outOfCall,
-                             "-i", "127.0.0.1", "-p", String(devicePort), "-mi", "127.0.0.1", "-mp", String(devicePort + 1),
+                             "-i", "127.0.0.1", "-p", String(devicePort), "-mi", "127.0.0.1", "-mp", String(try ConsoleBrowserTests.freePort()),
                              "-inf", "devices.csv", "-key", "platform_id", "34020000002000000001", "-key", "domain", "3402000000",
                              "-key", "expires", "3600", "-key", "ka_ms", String(keepaliveMs), "-key", "ka_count", String(keepalives),
                              "-m", "1", "-nostdin", "-timeout", "60s"] + extraArguments
@@ -154,6 +155,10 @@ import Testing
         #expect(channels.first?["filed"] as? Bool == false)
         let discovered = try await server.requestJSON("GET", "/api/v1/devices/discovered") as? [[String: Any]] ?? []
         #expect(discovered.contains { $0["code"] as? String == "34020000001310000001" })
+        // Both catalog trees are kept: sipp's channel hangs under its civil code and under its device.
+        let tree = try await server.request("GET", "/api/v1/devices/\(Self.filedDevice)/tree")
+        let treeText = String(describing: tree)
+        #expect(treeText.contains("34020000001310000001") && tree["region"] != nil && tree["business"] != nil, "\(tree)")
         // ... and counts in the directory's rectification report.
         let report = try await server.request("GET", "/api/v1/directory/report")
         #expect((report["discoveredNotFiled"] as? [String: Any])?["count"] as? Int == 1, "\(report)")

@@ -11,8 +11,18 @@ import Vapor
 struct CatalogStorage {
     let database: any Database
 
+    /// Structure nodes: regions, the system, business groups, virtual organisations.
+    static func isStructure(_ item: CatalogItem) -> Bool {
+        switch item.kind {
+        case .region, .system, .businessGroup, .virtualOrganization: true
+        default: item.deviceID.count != 20
+        }
+    }
+
     func store(_ result: CatalogSyncResult, on sql: any SQLDatabase) async throws {
-        let items = result.items.filter { $0.deviceID.count == 20 }
+        try await storeStructure(result.items.filter(Self.isStructure), device: result.deviceID,
+                                 replace: result.completion == .complete || result.isEmptyCatalog, on: sql)
+        let items = result.items.filter { !Self.isStructure($0) }
         let filed = try await CameraStore(database: database).filedCodes(among: items.map(\.deviceID))
         let now = Date().timeIntervalSince1970
         if result.completion == .complete || result.isEmptyCatalog {
@@ -54,6 +64,44 @@ struct CatalogStorage {
                 try await insert([item], device: change.deviceID, filed: filed, now: now, on: sql)
             }
         }
+    }
+
+    private func storeStructure(_ nodes: [CatalogItem], device: String, replace: Bool, on sql: any SQLDatabase) async throws {
+        if replace {
+            try await sql.delete(from: "catalog_nodes").where("device_code", .equal, device).run()
+        } else {
+            for chunk in nodes.map(\.deviceID).chunks(of: 500) {
+                try await sql.delete(from: "catalog_nodes").where("device_code", .equal, device).where("node_code", .in, chunk).run()
+            }
+        }
+        let now = Date().timeIntervalSince1970
+        for chunk in nodes.chunks(of: 400) {
+            let insert = sql.insert(into: "catalog_nodes")
+                .columns("device_code", "node_code", "kind", "name", "parent_id", "civil_code", "business_group", "updated_at")
+            for node in chunk {
+                insert.values(SQLBind(device), SQLBind(node.deviceID), SQLBind("\(node.kind)"), SQLBind(node.name ?? ""),
+                              SQLBind(node.parentID ?? ""), SQLBind(node.civilCode ?? ""), SQLBind(node.businessGroupID ?? ""), SQLBind(now))
+            }
+            try await insert.run()
+        }
+    }
+
+    /// Both trees of a device's catalog (spec §3.6) from what was stored: structure nodes and channels.
+    func trees(device: String, on sql: any SQLDatabase) async throws -> (trees: CatalogTrees, names: [String: (name: String, kind: String)]) {
+        struct Row: Decodable { let code: String; let kind: String; let name: String; let parent_id: String; let civil_code: String; let business_group: String }
+        let nodes = try await sql.select().column("node_code", as: "code").columns("kind", "name", "parent_id", "civil_code", "business_group")
+            .from("catalog_nodes").where("device_code", .equal, device).all(decoding: Row.self)
+        let channels = try await sql.select().column("channel_code", as: "code").column(SQLLiteral.string("channel"), as: "kind")
+            .columns("name", "parent_id", "civil_code", "business_group")
+            .from("device_channels").where("device_code", .equal, device).all(decoding: Row.self)
+        var names: [String: (name: String, kind: String)] = [:]
+        let items = (nodes + channels).map { row -> CatalogItem in
+            names[row.code] = (row.name, row.kind)
+            return CatalogItem(deviceID: row.code, name: row.name, civilCode: row.civil_code.isEmpty ? nil : row.civil_code,
+                               parentID: row.parent_id.isEmpty ? nil : row.parent_id,
+                               businessGroupID: row.business_group.isEmpty ? nil : row.business_group)
+        }
+        return (CatalogTrees(items: items, topIDs: [device]), names)
     }
 
     private func insert(_ items: [CatalogItem], device: String, filed: Set<String>, now: Double, on sql: any SQLDatabase) async throws {

@@ -4,7 +4,7 @@ import SQLKit
 /// Tables of the signalling side: registered devices, the channels their catalogs report (beside the
 /// filed records, never over them), their event history, refused registrations, and device passwords.
 enum DeviceMigrations {
-    static var all: [any Migration] { [CreateDeviceTables()] }
+    static var all: [any Migration] { [CreateDeviceTables(), CreateCatalogNodes()] }
 }
 
 struct CreateDeviceTables: AsyncMigration {
@@ -70,5 +70,31 @@ struct CreateDeviceTables: AsyncMigration {
         for table in ["device_credentials", "refused_registrations", "device_events", "device_channels", "devices"] {
             try await database.schema(table).delete()
         }
+    }
+}
+
+/// The catalog's structure nodes (spec §3.6): administrative regions (2-8 digits), the system (200),
+/// business groups (215) and virtual organisations (216). Kept beside the channels so that both
+/// trees can be rebuilt (`GET /api/v1/devices/{code}/tree`) without counting them as cameras.
+struct CreateCatalogNodes: AsyncMigration {
+    var name: String { "302_CreateCatalogNodes" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema("catalog_nodes")
+            .field("id", .int64, .identifier(auto: true))
+            .field("device_code", .string, .required)
+            .field("node_code", .string, .required)
+            .field("kind", .string, .required)
+            .field("name", .string, .required)
+            .field("parent_id", .string, .required)
+            .field("civil_code", .string, .required)
+            .field("business_group", .string, .required)
+            .field("updated_at", .double, .required)
+            .create()
+        try await database.sql().create(index: "catalog_nodes_device").on("catalog_nodes").column("device_code").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("catalog_nodes").delete()
     }
 }

@@ -89,6 +89,7 @@ public enum OpenAPIDocument {
         .init(method: "get", path: "/api/v1/devices/discovered", summary: "发现未登记 / reported channels not filed in the directory", tag: "devices",
               query: ["limit"]),
         .init(method: "get", path: "/api/v1/devices/{code}", summary: "设备 / one device", tag: "devices"),
+        .init(method: "get", path: "/api/v1/devices/{code}/tree", summary: "目录树 / the civil-code tree and the business-group tree of its catalog", tag: "devices"),
         .init(method: "get", path: "/api/v1/devices/{code}/channels", summary: "设备通道 / the channels its catalog reports (device values)", tag: "devices"),
         .init(method: "get", path: "/api/v1/devices/{code}/events", summary: "设备事件 / online, offline, catalog, alarm history", tag: "devices",
               query: ["limit"]),

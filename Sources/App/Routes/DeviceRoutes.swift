@@ -16,6 +16,7 @@ struct DeviceRoutes {
         devices.get("discovered", use: discovered)
         devices.get(":code", use: get)
         devices.get(":code", "channels", use: channels)
+        devices.get(":code", "tree", use: tree)
         devices.get(":code", "events", use: events)
         devices.post(":code", "catalog", use: refreshCatalog)
         devices.get(":code", "catalog", use: catalogProgress)
@@ -113,6 +114,43 @@ struct DeviceRoutes {
         return try await req.db.sql().select().columns("*").from("device_channels").where("filed", .equal, false)
             .orderBy("device_code").orderBy("channel_code").limit(req.query[Int.self, at: "limit"] ?? 1000)
             .all(decoding: ChannelRow.self).map(Self.channelDTO)
+    }
+
+    final class TreeNode: Content, @unchecked Sendable {
+        // Built once per request and only encoded after; never shared across tasks.
+        var id: String
+        var name: String
+        var kind: String
+        var children: [TreeNode]
+        init(id: String, name: String, kind: String, children: [TreeNode]) {
+            self.id = id
+            self.name = name
+            self.kind = kind
+            self.children = children
+        }
+    }
+
+    struct TreeDTO: Content {
+        /// Administrative divisions with devices and channels under their CivilCode.
+        var region: [TreeNode]
+        /// System → business groups (215) → virtual organisations (216) → channels.
+        var business: [TreeNode]
+        /// Items whose parent is not in the catalog.
+        var orphans: [String]
+    }
+
+    /// Both trees of the device's last catalog, rebuilt from what was stored (spec §3.6).
+    func tree(req: Request) async throws -> TreeDTO {
+        try await req.authorize(.readDirectory)
+        let device = try await find(req)
+        let (trees, names) = try await CatalogStorage(database: req.db).trees(device: device.code, on: req.db.sql())
+        func build(_ tree: CatalogTree, _ id: String, depth: Int) -> TreeNode {
+            let children = depth > 32 ? [] : tree.children(of: id).map { build(tree, $0, depth: depth + 1) }
+            return TreeNode(id: id, name: names[id]?.name ?? "", kind: names[id]?.kind ?? "", children: children)
+        }
+        return TreeDTO(region: trees.region.roots.map { build(trees.region, $0, depth: 0) },
+                       business: trees.business.roots.map { build(trees.business, $0, depth: 0) },
+                       orphans: (trees.region.orphans + trees.business.orphans).map(\.itemID))
     }
 
     struct EventDTO: Content {
