@@ -41,6 +41,20 @@ class Settings:
             server.add_user(spec["username"], spec["password"], role=spec.get("role"), department=spec.get("department"),
                             division=spec.get("division"), display_name=spec.get("displayName"))
 
+    def start_server(self, name, config=None, extra_env=None):
+        """A `gbshare serve` of the test class's own, with the test users and the sample directory;
+        stopped again if it fails to come up."""
+        from gbshare_server import GBShareServer
+        server = GBShareServer(self.binary, name, extra_env=extra_env, config=config)
+        try:
+            self.add_users(server)
+            server.import_directory(self.sample_csv)
+            server.start()
+        except Exception:
+            server.stop()
+            raise
+        return server
+
     @property
     def sample_csv(self):
         return os.path.join(self.shared_data, "directory-sample.csv")

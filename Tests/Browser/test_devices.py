@@ -5,7 +5,6 @@ import socket
 
 from api_client import API
 from browser import ConsoleTestCase
-from gbshare_server import GBShareServer, free_port
 from settings import settings
 from sip_device import SIPDevice
 
@@ -22,15 +21,8 @@ class DeviceTests(ConsoleTestCase):
     @classmethod
     def setUpClass(cls):
         sip_port = free_udp_port()
-        cls.server = GBShareServer(settings.binary, "devices", config={
+        cls.server = settings.start_server("devices", config={
             "sipPort": sip_port, "sipHost": "127.0.0.1", "devicePassword": DEVICE_PASSWORD})
-        try:
-            settings.add_users(cls.server)
-            cls.server.import_directory(settings.sample_csv)
-            cls.server.start()
-        except Exception:
-            cls.server.stop()
-            raise
         cls.base_url = cls.server.url
         super().setUpClass()
         admin = API(cls.base_url, *settings.users["admin"])

@@ -6,7 +6,7 @@ import threading
 import zlib
 
 from browser import ConsoleTestCase
-from gbshare_server import GBShareServer, free_port
+from gbshare_server import free_port
 from settings import settings
 
 
@@ -40,14 +40,10 @@ class MapTileTests(ConsoleTestCase):
         cls.tiles = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), TileHandler)
         threading.Thread(target=cls.tiles.serve_forever, daemon=True).start()
         tile_url = f"http://127.0.0.1:{cls.tiles.server_address[1]}/{{z}}/{{x}}/{{y}}.png"
-        cls.server = GBShareServer(settings.binary, "tiles", extra_env={
-            "GBSHARE_MAP_TILE_URL": tile_url, "GBSHARE_MAP_ATTRIBUTION": "测试底图"})
         try:
-            settings.add_users(cls.server)
-            cls.server.import_directory(settings.sample_csv)
-            cls.server.start()
+            cls.server = settings.start_server("tiles", extra_env={
+                "GBSHARE_MAP_TILE_URL": tile_url, "GBSHARE_MAP_ATTRIBUTION": "测试底图"})
         except Exception:
-            cls.server.stop()
             cls.tiles.shutdown()
             raise
         cls.base_url = cls.server.url

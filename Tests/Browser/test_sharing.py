@@ -173,15 +173,7 @@ class OverdueTests(ConsoleTestCase):
 
     @classmethod
     def setUpClass(cls):
-        from gbshare_server import GBShareServer
-        cls.server = GBShareServer(settings.binary, "overdue", config={"sharing": {"ownerDeadlineWorkingDays": 0}})
-        try:
-            settings.add_users(cls.server)
-            cls.server.import_directory(settings.sample_csv)
-            cls.server.start()
-        except Exception:
-            cls.server.stop()
-            raise
+        cls.server = settings.start_server("overdue", config={"sharing": {"ownerDeadlineWorkingDays": 0}})
         cls.base_url = cls.server.url
         super().setUpClass()
         cls.owner = make_user(cls.base_url, "department_admin", "06", "4415", prefix="lateadmin")

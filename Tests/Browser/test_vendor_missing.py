@@ -1,20 +1,12 @@
 """Without Debian's JavaScript packages the console still works and says which package is missing."""
 from browser import ConsoleTestCase
-from gbshare_server import GBShareServer
 from settings import settings
 
 
 class MissingLibraryTests(ConsoleTestCase):
     @classmethod
     def setUpClass(cls):
-        cls.server = GBShareServer(settings.binary, "novendor", extra_env={"GBSHARE_JAVASCRIPT_DIR": "/nonexistent/javascript"})
-        try:
-            settings.add_users(cls.server)
-            cls.server.import_directory(settings.sample_csv)
-            cls.server.start()
-        except Exception:
-            cls.server.stop()
-            raise
+        cls.server = settings.start_server("novendor", extra_env={"GBSHARE_JAVASCRIPT_DIR": "/nonexistent/javascript"})
         cls.base_url = cls.server.url
         super().setUpClass()
 
