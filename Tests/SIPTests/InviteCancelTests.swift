@@ -12,22 +12,7 @@ struct InviteCancelTests {
     static let fast = SIPTimerConfiguration(t1: .milliseconds(10), t2: .milliseconds(40), t4: .milliseconds(50))
 
     private func withLayer(_ body: (SIPTransactionLayer, RawUDPPeer) async throws -> Void) async throws {
-        let transport = try await SIPTransport.bind(host: "127.0.0.1", port: 0)
-        let layer = SIPTransactionLayer(transport: transport, timers: Self.fast)
-        await layer.start { _ in }
-        let peer = try await RawUDPPeer.bind()
-        defer { _ = peer }
-        do {
-            try await body(layer, peer)
-        } catch {
-            await layer.stop()
-            await transport.close()
-            await peer.close()
-            throw error
-        }
-        await layer.stop()
-        await transport.close()
-        await peer.close()
+        try await withSIPLayer(timers: Self.fast, body)
     }
 
     private func invite(to peer: RawUDPPeer) -> SIPRequest {

@@ -166,3 +166,27 @@ enum TestRequests {
             """)
     }
 }
+
+/// A transaction layer on a loopback transport and a raw UDP peer facing it, both closed after `body`
+/// whether it throws or not.
+func withSIPLayer(
+    timers: SIPTimerConfiguration,
+    handler: @escaping @Sendable (SIPServerTransaction) async -> Void = { _ in },
+    _ body: (SIPTransactionLayer, RawUDPPeer) async throws -> Void
+) async throws {
+    let transport = try await SIPTransport.bind(host: "127.0.0.1", port: 0)
+    let layer = SIPTransactionLayer(transport: transport, timers: timers)
+    await layer.start(handler: handler)
+    let peer = try await RawUDPPeer.bind()
+    do {
+        try await body(layer, peer)
+    } catch {
+        await layer.stop()
+        await transport.close()
+        await peer.close()
+        throw error
+    }
+    await layer.stop()
+    await transport.close()
+    await peer.close()
+}

@@ -13,21 +13,7 @@ struct TransactionTests {
         handler: @escaping @Sendable (SIPServerTransaction) async -> Void = { _ in },
         _ body: (SIPTransactionLayer, RawUDPPeer) async throws -> Void
     ) async throws {
-        let transport = try await SIPTransport.bind(host: "127.0.0.1", port: 0)
-        let layer = SIPTransactionLayer(transport: transport, timers: timers)
-        await layer.start(handler: handler)
-        let peer = try await RawUDPPeer.bind()
-        do {
-            try await body(layer, peer)
-        } catch {
-            await layer.stop()
-            await transport.close()
-            await peer.close()
-            throw error
-        }
-        await layer.stop()
-        await transport.close()
-        await peer.close()
+        try await withSIPLayer(timers: timers, handler: handler, body)
     }
 
     private func request(_ method: SIPMethod, peer: RawUDPPeer, branch: String = SIPIdentifiers.branch(), cseq: UInt32 = 1) -> SIPRequest {
