@@ -31,12 +31,48 @@ export async function createMap(L, el, { center = [22.8, 115.4], zoom = 9 } = {}
   return { map, hasTiles: Boolean(config.mapTileURL) };
 }
 
-/** Removes a map once; safe to call when a page is left while its data is still arriving. */
+/** Many points on a map: clustered when the plugin is there, in chunks so that 100,000 markers do not
+ * freeze the page. markercluster keeps adding a chunk on a timer after its layer or map is gone and
+ * then throws ("Cannot read properties of null (reading 'getMinZoom')"): the layer records when its
+ * chunks are done, and `removeMap` / `retireLayer` wait for that. */
+export function clusterLayer(L, map, options) {
+  let settle;
+  const settled = new Promise((resolve) => { settle = resolve; });
+  const layer = L.markerClusterGroup({
+    ...options, chunkedLoading: true, chunkProgress: (done, total) => { if (done >= total) settle(); },
+  });
+  layer.gbshareSettled = settled;
+  pending(map).add(settled);
+  settled.then(() => pending(map).delete(settled));
+  return layer;
+}
+
+/** Takes a layer off a live map once its chunked loading (if any) has finished. */
+export function retireLayer(map, layer) {
+  if (!map || !layer) return;
+  Promise.resolve(layer.gbshareSettled).then(() => { if (!map.gbshareRemoved) map.removeLayer(layer); });
+}
+
+function pending(map) {
+  if (!map.gbsharePending) map.gbsharePending = new Set();
+  return map.gbsharePending;
+}
+
+/** The longest a page's map waits for its layers to settle before it is removed regardless. */
+const settleLimitMs = 15000;
+
+/** Removes a map once; safe to call when a page is left while its data is still arriving or drawing.
+ * Leaflet's canvas renderer draws in an animation frame; a map removed in between leaves that frame
+ * with no drawing context ("Cannot read properties of undefined (reading 'clearRect')", Leaflet #6030
+ * in 1.7.1 as Debian ships it). So: stop, let clustering finish, then remove in the next frame, after
+ * any redraw already queued has run. */
 export function removeMap(map) {
   if (!map || map.gbshareRemoved) return;
   map.gbshareRemoved = true;
   map.stop();
-  map.remove();
+  const layersSettled = Promise.all([...(map.gbsharePending || [])]);
+  const limit = new Promise((resolve) => setTimeout(resolve, settleLimitMs));
+  Promise.race([layersSettled, limit]).then(() => requestAnimationFrame(() => map.remove()));
 }
 
 /** Division centres as labelled points (the fallback background's landmarks). */

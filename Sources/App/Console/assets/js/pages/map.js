@@ -7,7 +7,7 @@ import { t } from '../core/i18n.js';
 import { dictionaries, divisionChildren, label, options } from '../core/reference.js';
 import { leaflet, missingNotice } from '../core/vendor.js';
 import { field } from '../components/form.js';
-import { createMap, divisionLabels, legend, noTilesNote, removeMap, statusColours } from '../components/leaflet-map.js';
+import { clusterLayer, createMap, divisionLabels, legend, noTilesNote, removeMap, retireLayer, statusColours } from '../components/leaflet-map.js';
 import { messageSlot } from '../components/notice.js';
 import { pageHeader } from '../components/page-header.js';
 
@@ -101,10 +101,10 @@ export default {
       messages.clear();
       let placed = 0;
       let skipped = 0;
-      if (markers) map.removeLayer(markers);
+      if (markers) retireLayer(map, markers);
       if (L) {
         markers = cluster && cameras.length > clusterAbove
-          ? L.markerClusterGroup({ chunkedLoading: true, animate: false, maxClusterRadius: 50, iconCreateFunction: (group) => clusterIcon(L, group) })
+          ? clusterLayer(L, map, { animate: false, maxClusterRadius: 50, iconCreateFunction: (group) => clusterIcon(L, group) })
           : L.featureGroup();
         const layers = [];
         for (const camera of cameras) {
@@ -137,7 +137,6 @@ export default {
     load();
     return () => {
       loading += 1;
-      if (markers) markers.clearLayers();
       removeMap(map);
     };
   },
