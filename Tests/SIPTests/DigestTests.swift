@@ -111,6 +111,51 @@ struct DigestTests {
         #expect(server.verify(oldStyle, method: .register, password: "12345678", now: now) == .authenticated(username: "34020000001320000001"))
     }
 
+    @Test("a captured Authorization is refused when sent again; qop answers need a larger nc")
+    func replayedAuthorization() throws {
+        let now = Date(timeIntervalSince1970: 1_716_163_200)
+        let server = DigestServer(realm: "3402000000", nonces: DigestNonceIssuer(secret: Array("secret".utf8), lifetime: 60))
+        let user = "34020000001320000001"
+        var answer = DigestCredentials.answering(server.challenge(now: now), method: .register, uri: "sip:34020000002000000001@3402000000",
+                                                 username: user, password: "12345678")
+        #expect(answer.qop == "auth")
+        #expect(server.verify(answer, method: .register, password: "12345678", now: now) == .authenticated(username: user))
+        // The same header from an attacker's socket a second later: refused, whatever it asks.
+        #expect(server.verify(answer, method: .register, password: "12345678", now: now + 1) == .replayed(username: user))
+        // The device itself may reuse the nonce with the next nc (RFC 2617 3.2.2), recomputing the response.
+        answer.nonceCount = "00000002"
+        answer.response = DigestComputation.expectedResponse(for: answer, method: "REGISTER", password: "12345678")
+        #expect(server.verify(answer, method: .register, password: "12345678", now: now + 2) == .authenticated(username: user))
+        #expect(server.verify(answer, method: .register, password: "12345678", now: now + 3) == .replayed(username: user))
+        answer.nonceCount = "00000001"
+        answer.response = DigestComputation.expectedResponse(for: answer, method: "REGISTER", password: "12345678")
+        #expect(server.verify(answer, method: .register, password: "12345678", now: now + 4) == .replayed(username: user))
+
+        // Without qop a nonce is good once.
+        let noQop = DigestServer(realm: "3402000000", nonces: DigestNonceIssuer(secret: Array("secret".utf8)), offerQop: false)
+        let oldStyle = DigestCredentials.answering(noQop.challenge(now: now), method: .register, uri: "sip:34020000002000000001@3402000000",
+                                                   username: user, password: "12345678")
+        #expect(noQop.verify(oldStyle, method: .register, password: "12345678", now: now) == .authenticated(username: user))
+        #expect(noQop.verify(oldStyle, method: .register, password: "12345678", now: now + 1) == .replayed(username: user))
+        // A wrong password is not recorded: it spends nothing.
+        let fresh = DigestCredentials.answering(noQop.challenge(now: now), method: .register, uri: "sip:34020000002000000001@3402000000",
+                                                username: user, password: "12345678")
+        #expect(noQop.verify(fresh, method: .register, password: "wrong", now: now) == .wrongPassword)
+        #expect(noQop.verify(fresh, method: .register, password: "12345678", now: now) == .authenticated(username: user))
+    }
+
+    @Test("the nonce ledger forgets a nonce only after it could no longer authenticate")
+    func ledgerMemory() {
+        let now = Date(timeIntervalSince1970: 1_716_163_200)
+        let ledger = DigestNonceLedger(memory: 60)
+        #expect(ledger.accept(nonce: "n1", nonceCount: nil, now: now))
+        #expect(!ledger.accept(nonce: "n1", nonceCount: nil, now: now + 59))
+        #expect(!ledger.accept(nonce: "n1", nonceCount: "zz", now: now))
+        for index in 0..<5_000 { _ = ledger.accept(nonce: "bulk\(index)", nonceCount: nil, now: now + 61) }
+        // Pruned on the way (every 4,096 inserts): n1 is past its memory, the bulk entries are not.
+        #expect(ledger.count == 5_000)
+    }
+
     @Test("malformed Authorization headers are reported, not trusted")
     func malformedAuthorization() {
         let server = DigestServer(realm: "3402000000")

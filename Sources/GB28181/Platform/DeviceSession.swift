@@ -52,6 +52,8 @@ public struct PlatformCounters: Sendable, Equatable {
     public var refreshes = 0
     public var challenges = 0
     public var refusals = 0
+    /// REGISTERs whose nonce had been used before (a captured header sent again).
+    public var replays = 0
     public var unregistrations = 0
     public var keepalives = 0
     /// Keepalives from devices that are not registered (answered 404 so they re-register).

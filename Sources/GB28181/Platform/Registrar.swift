@@ -37,6 +37,12 @@ extension GBPlatformService {
             }
         case .staleNonce:
             return await challenge(transaction, stale: true)
+        case .replayed:
+            // A captured REGISTER sent again (from anywhere, maybe with Expires: 0 to take the device
+            // offline): it changes nothing; a fresh challenge lets the real device answer.
+            logger.warning("REGISTER with a used nonce refused", metadata: ["device": "\(deviceID)", "source": "\(transaction.source)"])
+            await count { $0.replays += 1 }
+            return await challenge(transaction, stale: false)
         case .invalidNonce:
             // A nonce from before a restart, or a foreign one: a fresh challenge (spec §2.3 stale unregister).
             return await challenge(transaction, stale: false)

@@ -3,7 +3,8 @@ import Foundation
 
 /// Issues and checks nonces without storing them: a nonce is the issue time plus an HMAC of that
 /// time and the realm under a per-process secret, so it cannot be forged and expires on its own
-/// (RFC 2617 3.2.1 suggests exactly this shape). Replays within the lifetime are not tracked.
+/// (RFC 2617 3.2.1 suggests exactly this shape). Replays within the lifetime are caught by
+/// `DigestNonceLedger`, which `DigestServer` consults after the digest matched.
 public struct DigestNonceIssuer: Sendable {
     public enum Status: Sendable, Equatable {
         case valid
@@ -60,6 +61,9 @@ public enum DigestVerdict: Sendable, Equatable {
     case staleNonce
     /// Forged, foreign or wrong-realm nonce: send a fresh challenge.
     case invalidNonce
+    /// Right digest, but this nonce (and nc) was used before: a captured header sent again. Send a fresh
+    /// challenge; a real device answers it, a replaying attacker cannot.
+    case replayed(username: String)
     /// The response does not match: GB platforms answer 403 ([W] "wrong password").
     case wrongPassword
     case malformed(SIPParseError)
@@ -72,12 +76,17 @@ public struct DigestServer: Sendable {
     public var nonces: DigestNonceIssuer
     public var offerQop: Bool
     public var opaque: String?
+    /// Nonces already used; every request needs a new nonce (or, with qop, a larger nc).
+    public let ledger: DigestNonceLedger
 
     public init(realm: String, nonces: DigestNonceIssuer = DigestNonceIssuer(), offerQop: Bool = true, opaque: String? = nil) {
         self.realm = realm
         self.nonces = nonces
         self.offerQop = offerQop
         self.opaque = opaque
+        // A nonce older than the issuer's lifetime is stale and never authenticates, so it need not be
+        // remembered longer.
+        self.ledger = DigestNonceLedger(memory: nonces.lifetime)
     }
 
     public func challenge(stale: Bool = false, now: Date = Date()) -> DigestChallenge {
@@ -105,6 +114,10 @@ public struct DigestServer: Sendable {
         guard DigestComputation.constantTimeEquals(expected, credentials.response.lowercased()) else {
             return .wrongPassword
         }
-        return nonceStatus == .stale ? .staleNonce : .authenticated(username: credentials.username)
+        if nonceStatus == .stale { return .staleNonce }
+        guard ledger.accept(nonce: credentials.nonce, nonceCount: credentials.qop == nil ? nil : credentials.nonceCount, now: now) else {
+            return .replayed(username: credentials.username)
+        }
+        return .authenticated(username: credentials.username)
     }
 }
