@@ -16,7 +16,7 @@ struct DirectoryCommand: AsyncParsableCommand {
 struct DirectoryCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "check", abstract: "Check a CSV or XLSX directory file: row,code,field,rule,severity,message.")
 
-    @Argument(help: "CSV (UTF-8 or GB18030) or XLSX file.")
+    @Argument(help: "CSV (UTF-8 or GB18030) or XLSX file; - reads standard input.")
     var file: String
 
     @Option(name: .long, help: "csv or json.")
@@ -30,9 +30,11 @@ struct DirectoryCheckCommand: ParsableCommand {
 
     func run() throws {
         let language = Language(preference: lang)
+        let input = try DirectoryFileArgument(file)
+        defer { input.discard() }
         let result: ImportResult
         do {
-            result = try DirectoryImporter.check(url: URL(fileURLWithPath: file), sheet: sheet)
+            result = try DirectoryImporter.check(url: input.url, sheet: sheet)
         } catch let error as TableReadError {
             throw CleanExit.failure(error.message.text(for: language))
         } catch let error as DirectoryFileError {
@@ -57,7 +59,7 @@ struct DirectoryCheckCommand: ParsableCommand {
         }
         let summary = result.summary
         FileHandle.standardError.write(Data((
-            "\(file): \(summary.rows) rows (\(summary.format), \(summary.layout)\(summary.charset.map { ", " + $0 } ?? "")), "
+            "\(input.name): \(summary.rows) rows (\(summary.format), \(summary.layout)\(summary.charset.map { ", " + $0 } ?? "")), "
             + "\(summary.rowsWithErrors) with errors, \(summary.rowsWithWarnings) with warnings, \(findings.count) findings"
             + (summary.ignoredColumns.isEmpty ? "" : "; ignored columns: \(summary.ignoredColumns.joined(separator: ", "))") + "\n").utf8))
     }
@@ -66,17 +68,19 @@ struct DirectoryCheckCommand: ParsableCommand {
 struct DirectoryImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "import", abstract: "Import a directory file in one transaction; prints the summary.")
 
-    @Argument var file: String
+    @Argument(help: "CSV (UTF-8 or GB18030) or XLSX file; - reads standard input.") var file: String
     @Option(name: .long, help: "XLSX sheet name.") var sheet: String?
     @OptionGroup var options: DataOptions
 
     func run() async throws {
-        let url = URL(fileURLWithPath: file)
+        let input = try DirectoryFileArgument(file)
+        defer { input.discard() }
+        let url = input.url
         try await GBShareApplication.withApplication(config: options.load()) { app in
             let started = Date()
             let result = try await DirectoryImporter(database: app.db).apply(url: url, sheet: sheet, context: ChangeContext(actor: NSUserName(), source: "cli"))
             let s = result.summary
-            print("imported \(file): \(s.rows) rows, \(s.inserted) new, \(s.updated) updated, \(s.unchanged) unchanged; "
+            print("imported \(input.name): \(s.rows) rows, \(s.inserted) new, \(s.updated) updated, \(s.unchanged) unchanged; "
                   + "\(s.rowsWithErrors) rows with errors, \(s.rowsWithWarnings) with warnings; \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
             for (rule, count) in s.findingsByRule.sorted(by: { $0.key < $1.key }) { print("  \(rule): \(count)") }
         }
@@ -171,8 +175,22 @@ struct PlatformImportCommand: AsyncParsableCommand {
 }
 
 /// Ends a command with a message on stderr and a non-zero status.
+///
+/// The result type is spelled out (`ExitCode`) on purpose. With `-> some Error`, Swift 6.3.1 crashes in
+/// release builds (signal 11, "While emitting IR SIL function", in IRGen's ElementLayout::project) on any
+/// function that throws the opaque value from a catch clause; `directory check` did, and no newcomer
+/// could build the server. Reduced reproducer (`swiftc -O`):
+///
+///     struct Code: Error { var value: Int32 }
+///     func failure(_ message: String) -> some Error { Code(value: 2) }
+///     func check(_ path: String) throws -> Int { if path.isEmpty { throw Code(value: 1) }; return 1 }
+///     func run(_ file: String) throws {
+///         do { _ = try check(file) } catch let error { throw failure("\(error)") }
+///     }
+///
+/// Debug builds compile it; `scripts/test` builds the release products so such a crash cannot land again.
 enum CleanExit {
-    static func failure(_ message: String) -> some Error {
+    static func failure(_ message: String) -> ExitCode {
         FileHandle.standardError.write(Data((message + "\n").utf8))
         return ExitCode(2)
     }
