@@ -103,7 +103,8 @@ public enum DecisionReason: String, Codable, Sendable, CaseIterable {
         case .unconditionalDefault: LocalizedText(zh: "无条件共享摄像机的默认权限", en: "a default permission of an unconditionally shared camera")
         case .roleMay: LocalizedText(zh: "您的角色可执行此操作", en: "your role may do this")
         case .roleMayNot: LocalizedText(zh: "您的角色不能执行此操作", en: "your role may not do this")
-        case .noDepartment: LocalizedText(zh: "您的账号未归属任何部门，不能调阅视频", en: "your account belongs to no department and cannot use video")
+        case .noDepartment: LocalizedText(zh: "您的账号未归属任何部门，不能调阅视频：请系统管理员在“用户管理”中为您的账号设置所属部门，或改用部门账号登录",
+                                          en: "your account belongs to no department and cannot use video: ask a system administrator to set your department (Users page), or log in with a department's account")
         case .outOfDivisionScope: LocalizedText(zh: "摄像机不在您的管辖区划内", en: "the camera is outside your division scope")
         case .otherDepartment: LocalizedText(zh: "只能处理本部门的事务", en: "only your own department's matters")
         case .noGrant: LocalizedText(zh: "本部门没有该摄像机的共享授权，请先提交共享申请", en: "your department has no grant for this camera; request it first")
