@@ -7,6 +7,7 @@ import Vapor
 /// route. Used by `gbshare serve`, by the other commands (without the HTTP server) and by tests.
 public func configure(_ app: Application, config: GBShareConfig) async throws {
     app.gbshareConfig = config
+    app.loginThrottles = LoginThrottles(lockoutSeconds: config.lockoutSeconds)
     try DatabaseSetup.configure(app, config: config)
     try await DatabaseSetup.migrate(app)
     app.http.server.configuration.hostname = config.httpHost

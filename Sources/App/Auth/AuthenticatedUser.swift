@@ -45,6 +45,9 @@ public enum PasswordPolicy {
         if classes < 2 {
             return LocalizedText(zh: "密码须包含字母、数字、符号中的至少两类", en: "use at least two of letters, digits and symbols")
         }
+        if CommonPasswords.contains(password) {
+            return LocalizedText(zh: "该密码过于常见，容易被猜中，请换一个", en: "this password is among the most common ones and is guessed first; choose another")
+        }
         return nil
     }
 }

@@ -53,8 +53,19 @@ struct AuthRoutes: RouteCollection {
     func login(req: Request) async throws -> AuthService.Login {
         let body = try req.content.decode(LoginRequest.self)
         let username = String(body.username.prefix(128))
+        let throttles = req.application.loginThrottles
+        guard throttles.perAddress.hit(req.clientAddress) <= LoginThrottles.attemptsPerAddressPerMinute else {
+            // Not audited row by row: a flood would otherwise fill the audit log (one line per minute is).
+            if throttles.perAddress.count(req.clientAddress) == LoginThrottles.attemptsPerAddressPerMinute + 1 {
+                try await req.application.sharing.audit.append(AuditDraft(actor: username, action: .loginFailed, clientAddress: req.clientAddress,
+                                                                          result: .denied, detail: "too many attempts from this address"))
+            }
+            throw APIError(.tooManyRequests, "too_many_attempts", zh: "该地址登录尝试过多，请一分钟后再试",
+                           en: "too many login attempts from this address; try again in a minute")
+        }
         do {
-            let login = try await AuthService(database: req.db, config: config).login(username: body.username, password: body.password)
+            let login = try await AuthService(database: req.db, config: config).login(username: username, password: body.password,
+                                                                                      unknownNames: throttles.unknownNames)
             try await req.application.sharing.audit.append(AuditDraft(login.user.principal, .login, clientAddress: req.clientAddress))
             return login
         } catch let failure as AuthService.Failure {
