@@ -40,6 +40,7 @@ class SessionTests(ConsoleTestCase):
         """Attack (issue 11 item 7): a live socket authenticated once must not go on opening views after
         logout. The page's own socket is left alone; a second one is opened by hand, authenticated, the
         token logged out through the API, and the next `open` must close the socket with 4401."""
+        self.expect_http_error(401, "/api/v1/")  # the page's own calls after the logout
         self.login("clerk", "/directory")
         token = self.token()
         self.driver.execute_script("""
