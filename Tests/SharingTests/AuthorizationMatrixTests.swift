@@ -139,7 +139,7 @@ import Testing
         #expect(allowed(.readAudit) == (role == .auditor))
         #expect(allowed(.manageUsers) == (role == .systemAdmin))
         #expect(allowed(.requestShare) == [.departmentAdmin, .departmentOperator, .dataBureauReviewer, .policeReviewer].contains(role))
-        #expect(allowed(.reviewShare) == [.departmentAdmin, .dataBureauReviewer, .policeReviewer].contains(role))
+        #expect(allowed(.reviewShare) == [.departmentAdmin, .dataBureauReviewer, .policeReviewer, .systemAdmin].contains(role))
         #expect(allowed(.revokeGrant) == [.systemAdmin, .departmentAdmin, .dataBureauReviewer].contains(role))
         let own = CameraFacts(code: "x", department: principal.department.code, division: "441523", shareAttribute: .conditional,
                               defaultPermissions: PermissionSet([]), shareable: true)

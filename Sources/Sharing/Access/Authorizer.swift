@@ -43,7 +43,9 @@ public struct Authorizer: Sendable {
             }
             return AccessDecision(principal.department.isEmpty ? .noDepartment : .roleMay)
         case .reviewShare:
-            return AccessDecision([.departmentAdmin, .dataBureauReviewer, .policeReviewer].contains(principal.role) ? .roleMay : .roleMayNot)
+            // The system administrator reviews only the steps nobody else may answer without a conflict
+            // (ApprovalRouting.mayReview: the bureau's step of a bureau request, the police step of a police one).
+            return AccessDecision([.departmentAdmin, .dataBureauReviewer, .policeReviewer, .systemAdmin].contains(principal.role) ? .roleMay : .roleMayNot)
         case .revokeGrant:
             return AccessDecision([.systemAdmin, .departmentAdmin, .dataBureauReviewer].contains(principal.role) ? .roleMay : .roleMayNot)
         case .live, .playback, .download, .ptz, .clipRecording:

@@ -74,8 +74,7 @@ extension SharingService {
         for code in request.cameras {
             let outcome = routing.outcome(code: code, facts: facts[code], request: request)
             guard outcome.state == .pending, let step = outcome.waitingFor else { continue }
-            if routing.mayReview(principal, step: step, camera: outcome, escalated: escalated) {
-                if step == .owner && principal.department == request.department && principal.role != .dataBureauReviewer { continue }
+            if routing.mayReview(principal, step: step, camera: outcome, escalated: escalated, requester: request.department) {
                 byStep[step, default: []].append(code)
             }
         }
@@ -175,7 +174,9 @@ extension SharingService {
                 let view = try await view(request, now: now)
                 let escalated = request.escalatedAt != nil || request.isOverdue(at: now)
                 if request.requesterID != principal.id, view.cameras.contains(where: { outcome in
-                    outcome.state == .pending && outcome.waitingFor.map { routing.mayReview(principal, step: $0, camera: outcome, escalated: escalated) } == true
+                    outcome.state == .pending && outcome.waitingFor.map {
+                        routing.mayReview(principal, step: $0, camera: outcome, escalated: escalated, requester: request.department)
+                    } == true
                 }) { result.append(view) }
             }
             return result
