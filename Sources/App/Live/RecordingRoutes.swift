@@ -49,17 +49,17 @@ struct RecordingRoutes {
         let code = req.parameters.get("code") ?? ""
         let (from, to) = try Self.range(req)
         let sharing = req.application.sharing
-        let cut = StreamCut()
+        let cut = CutSignal()
         let ticket: RecordingTicket
         do {
             ticket = try await sharing.beginRecording(try req.principal, cameraCode: code, action: action, from: from, to: to,
-                                                      context: Self.context(req)) { _ in cut.cut() }
+                                                      context: Self.context(req)) { decision in cut.fire(decision) }
         } catch {
             throw SharingAPIError.translate(error)
         }
         let start = Int64(from.timeIntervalSince1970), end = Int64(to.timeIntervalSince1970)
         let sessionID = ticket.session.id
-        let ended: @Sendable () async -> Void = { try? await sharing.endView(sessionID) }
+        let ended: @Sendable () async -> Void = { await sharing.endView(sessionID) }
         do {
             if action == .download {
                 let comment = "GBShare audit entry \(ticket.auditEntry); \(ticket.watermark.user); \(code)"
@@ -78,7 +78,7 @@ struct RecordingRoutes {
     /// One recording session of its own (a playback is paced for the viewer who asked), ended when the
     /// device ends it, when `length` seconds of media arrived (a download), or when the client leaves.
     static func stream(_ req: Request, camera: String, request: MediaRequest, comment: String?, length: TimeInterval?,
-                       filename: String?, auditEntry: Int64? = nil, cut: StreamCut, ended: @escaping @Sendable () async -> Void) async throws -> Response {
+                       filename: String?, auditEntry: Int64? = nil, cut: CutSignal, ended: @escaping @Sendable () async -> Void) async throws -> Response {
         guard let media = req.application.liveMedia else {
             throw APIError(.serviceUnavailable, "media_off", zh: "本节点未启用视频（信令未运行）", en: "video is off on this node (signalling is not running)")
         }
@@ -86,7 +86,7 @@ struct RecordingRoutes {
         media.source.prepare(request, session: session)
         let stream = ViewerStream(await media.hub.subscribe(StreamKey(camera: camera, kind: .playback(session: session))))
         // A grant change may cut the session from now on (or may have already).
-        cut.onCut { Task { await stream.subscription.cancel() } }
+        cut.attach { _ in Task { await stream.subscription.cancel() } }
         do {
             _ = try await stream.parameters()
         } catch let failure as PlayFailure {

@@ -60,12 +60,19 @@ extension SharingService {
 
     /// Records the end of a view with its duration (a view already cut by a grant change is
     /// recorded by the cut and not again).
-    public func endView(_ sessionID: UUID, now: Date = Date()) async throws {
+    /// The view is over either way; a stop that cannot be recorded is logged as an error for the operator
+    /// (the start is on record, so the audit shows a view without its end rather than nothing).
+    public func endView(_ sessionID: UUID, now: Date = Date()) async {
         guard let session = sessions.unregister(sessionID) else { return }
         let seconds = max(0, now.timeIntervalSince(session.startedAt))
-        try await audit.append(AuditDraft(session.principal, .viewStop, camera: session.camera.code, grantID: session.grantID,
-                                          purpose: session.purpose, clientAddress: session.clientAddress,
-                                          detail: "duration=\(String(format: "%.1f", seconds))s start=\(session.startEntry)"))
+        do {
+            try await audit.append(AuditDraft(session.principal, .viewStop, camera: session.camera.code, grantID: session.grantID,
+                                              purpose: session.purpose, clientAddress: session.clientAddress,
+                                              detail: "duration=\(String(format: "%.1f", seconds))s start=\(session.startEntry)"))
+        } catch {
+            logger.error("audit entry of a view's end could not be written", metadata: [
+                "camera": "\(session.camera.code)", "user": "\(session.principal.username)", "error": "\(error)"])
+        }
     }
 
     /// Decides a playback or download of `from`-`to`, records it (a download with who, when, why and where
