@@ -180,3 +180,46 @@ import VaporTesting
 }
 
 import SQLKit
+import Sharing
+
+/// Accounts after creation (issue 11 item 12): unlock, reset, disable, re-role; audited; the last
+/// administrator stays.
+@Suite struct AccountManagementTests {
+    @Test func unlockResetDisableAndReassign() async throws {
+        try await AppTestSupport.withConfiguredApp { app in
+            let admin: HTTPHeaders = ["Authorization": "Bearer \(try await AppTestSupport.login(app, "admin", AppTestSupport.adminPassword))"]
+            for attempt in 1...3 { _ = try await AuthAPITests.tryLogin(app, "health", "wrong-\(attempt)") }
+            #expect(try await AuthAPITests.tryLogin(app, "health", AppTestSupport.operatorPassword).1.contains("account_locked"))
+            try await app.testing().test(.POST, "/api/v1/users/health/unlock", headers: admin) { res in #expect(res.status == .noContent) }
+            #expect(try await AuthAPITests.tryLogin(app, "health", AppTestSupport.operatorPassword).0 == .ok)
+            // A reset password works and ends the old sessions.
+            let old = try await AppTestSupport.login(app, "health", AppTestSupport.operatorPassword)
+            try await app.testing().test(.PUT, "/api/v1/users/health/password", headers: admin,
+                                         beforeRequest: { try $0.content.encode(["password": "Reset#2026pass"]) }) { res in #expect(res.status == .noContent) }
+            try await app.testing().test(.GET, "/api/v1/auth/me", headers: ["Authorization": "Bearer \(old)"]) { res in #expect(res.status == .unauthorized) }
+            let renewed = try await AppTestSupport.login(app, "health", "Reset#2026pass")
+            // Moved to another department: the session carrying the old rights ends.
+            try await app.testing().test(.PATCH, "/api/v1/users/health", headers: admin,
+                                         beforeRequest: { try $0.content.encode(["departmentCode": "06", "divisionScope": "441523"]) }) { res in
+                #expect(res.status == .ok && res.body.string.contains("\"departmentCode\":\"06\""))
+            }
+            try await app.testing().test(.GET, "/api/v1/auth/me", headers: ["Authorization": "Bearer \(renewed)"]) { res in #expect(res.status == .unauthorized) }
+            // Disabled: the right password no longer logs in.
+            try await app.testing().test(.PATCH, "/api/v1/users/health", headers: admin,
+                                         beforeRequest: { try $0.content.encode(["active": false]) }) { res in #expect(res.status == .ok) }
+            #expect(try await AuthAPITests.tryLogin(app, "health", "Reset#2026pass").1.contains("account_disabled"))
+            // The only administrator cannot disable or demote itself.
+            try await app.testing().test(.PATCH, "/api/v1/users/admin", headers: admin,
+                                         beforeRequest: { try $0.content.encode(["role": "auditor"]) }) { res in
+                #expect(res.status == .conflict && res.body.string.contains("last_administrator"))
+            }
+            // An operator may do none of it.
+            try await app.testing().test(.PATCH, "/api/v1/users/health", headers: admin,
+                                         beforeRequest: { try $0.content.encode(["active": true]) }) { res in #expect(res.status == .ok) }
+            let health: HTTPHeaders = ["Authorization": "Bearer \(try await AppTestSupport.login(app, "health", "Reset#2026pass"))"]
+            try await app.testing().test(.POST, "/api/v1/users/admin/unlock", headers: health) { res in #expect(res.status == .forbidden) }
+            let changes = try await AuditReader(database: app.db).page(AuditQuery()).entries.filter { $0.draft.action == .userChanged }
+            #expect(changes.count == 5, "unlock, reset, reassign, disable, enable: \(changes.map(\.draft.detail))")
+        }
+    }
+}

@@ -28,6 +28,9 @@ public struct AuthService: Sendable {
         case disabled
         case weakPassword(LocalizedText)
         case usernameTaken(String)
+        case noSuchUser(String)
+        /// The change would leave no active system administrator.
+        case lastAdministrator
     }
 
     /// A hash to verify against when the user does not exist, so the answer takes as long either way.
@@ -51,7 +54,6 @@ public struct AuthService: Sendable {
             throw Failure.invalidCredentials
         }
         if let until = user.lockedUntil, until > now { throw Failure.locked(until: until) }
-        guard user.isActive else { throw Failure.disabled }
         let userID = try user.requireID()
         let attempt = try await takeAttemptNumber(userID)
         if attempt > config.lockoutThreshold {
@@ -63,6 +65,8 @@ public struct AuthService: Sendable {
             }
             throw Failure.invalidCredentials
         }
+        // Only someone who knows the password learns that the account is disabled.
+        guard user.isActive else { throw Failure.disabled }
         try await (try database.sql()).update(UserModel.schema).set("failed_logins", to: 0).set("locked_until", to: SQLLiteral.null)
             .where("id", .equal, userID).run()
         let token = Self.newToken()

@@ -41,6 +41,9 @@ struct AuthRoutes: RouteCollection {
         routes.post("auth", "password", use: changePassword)
         routes.get("users", use: listUsers)
         routes.post("users", use: createUser)
+        routes.patch("users", ":username", use: updateUser)
+        routes.post("users", ":username", "unlock", use: unlockUser)
+        routes.put("users", ":username", "password", use: resetPassword)
         routes.post("users", ":username", "api-keys", use: issueAPIKey)
         routes.delete("api-keys", ":id", use: revokeAPIKey)
         // The sharing and audit areas hang off the same protected group; configure.swift registers
@@ -113,6 +116,35 @@ struct AuthRoutes: RouteCollection {
         try await req.audit(.userCreated, target: "user:\(created.username)",
                             detail: "role=\(created.role.rawValue) department=\(created.departmentCode) division=\(created.divisionScope)")
         return try await created.encodeResponse(status: .created, for: req)
+    }
+
+    /// Role, department, division, display name, enabled: each decided by the authorizer and audited.
+    func updateUser(req: Request) async throws -> AuthenticatedUser {
+        try await req.authorize(.manageUsers)
+        let username = req.parameters.get("username") ?? ""
+        let change = try req.content.decode(AccountChange.self)
+        let (user, summary) = try await AuthService(database: req.db, config: config).updateAccount(username: username, change: change)
+        try await req.audit(.userChanged, target: "user:\(username)", detail: summary)
+        return user
+    }
+
+    func unlockUser(req: Request) async throws -> HTTPStatus {
+        try await req.authorize(.manageUsers)
+        let username = req.parameters.get("username") ?? ""
+        try await AuthService(database: req.db, config: config).unlock(username: username)
+        try await req.audit(.userChanged, target: "user:\(username)", detail: "unlocked")
+        return .noContent
+    }
+
+    struct NewPassword: Content { var password: String }
+
+    func resetPassword(req: Request) async throws -> HTTPStatus {
+        try await req.authorize(.manageUsers)
+        let username = req.parameters.get("username") ?? ""
+        let body = try req.content.decode(NewPassword.self)
+        try await AuthService(database: req.db, config: config).resetPassword(username: username, to: body.password)
+        try await req.audit(.userChanged, target: "user:\(username)", detail: "password reset")
+        return .noContent
     }
 
     /// Issues an API key for a system account; the key is in this answer only.
