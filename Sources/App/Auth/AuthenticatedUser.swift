@@ -11,6 +11,9 @@ public struct AuthenticatedUser: Authenticatable, Content, Sendable, Equatable {
     public var role: Role
     public var departmentCode: String
     public var divisionScope: String
+    /// For the administrators' list: disabled accounts and running lockouts.
+    public var active: Bool
+    public var lockedUntil: Date?
 
     init(_ model: UserModel) throws {
         guard let id = model.id, let role = Role(rawValue: model.role) else { throw Abort(.internalServerError) }
@@ -20,6 +23,8 @@ public struct AuthenticatedUser: Authenticatable, Content, Sendable, Equatable {
         self.role = role
         self.departmentCode = model.departmentCode
         self.divisionScope = model.divisionScope
+        self.active = model.isActive
+        self.lockedUntil = model.lockedUntil.flatMap { $0 > Date() ? $0 : nil }
     }
 
     /// Who this user is to Sharing's permission check.
