@@ -144,7 +144,7 @@ struct DirectoryFileRoutes {
         try await req.authorize(.readDirectory)
         let format = DirectoryExporter.Format(rawValue: req.query[String.self, at: "format"] ?? "csv") ?? .csv
         let query = try CameraQuery(request: req)
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("gbshare-export-\(UUID().uuidString).\(format.rawValue)")
+        let url = try PrivateFiles.temporaryFolder(dataDirectory: config.dataDirectory).appendingPathComponent("export-\(UUID().uuidString).\(format.rawValue)")
         try await DirectoryExporter(store: CameraStore(database: req.db)).export(to: url, format: format, query: query,
                                                                                   layout: ExportLayout(includeExtras: req.query[Bool.self, at: "extras"] ?? false))
         let response = try await req.fileio.asyncStreamFile(at: url.path) { _ in try? FileManager.default.removeItem(at: url) }
