@@ -122,7 +122,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
         defer { try? FileManager.default.removeItem(atPath: data) }
         let added = try CommandLineTests.run(["user", "add", "root", "--admin", "--data", data], stdin: "Str0ng#Passw0rd\n")
-        #expect(added.status == 0, "\(added.output)")
+        #expect(added.status == 0, "\(added.stderr)")
         func mode(_ path: String) throws -> Int {
             try #require(FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
         }
@@ -131,8 +131,6 @@ import Testing
         #expect(!files.isEmpty)
         for file in files {
             let path = data + "/" + file
-            var isFolder: ObjCBool = false
-            FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
             #expect(try mode(path) & 0o077 == 0, "\(file) is readable by others: \(String(try mode(path), radix: 8))")
         }
     }
