@@ -9,6 +9,8 @@ struct LoginThrottles: Sendable {
     static let attemptsPerAddressPerMinute = 60
 
     let perAddress = KeyedThrottle(window: 60)
+    /// Unknown bearer tokens per client address per minute: only the first is written to the audit log.
+    let junkTokens = KeyedThrottle(window: 60)
     /// Failed logins per user name that does not exist, for as long as a real account stays locked.
     let unknownNames: KeyedThrottle
 
