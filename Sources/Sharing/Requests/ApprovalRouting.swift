@@ -22,6 +22,9 @@ public struct CameraOutcome: Sendable, Codable, Hashable {
     public var state: State
     public var waitingFor: ReviewStep?
     public var permissions: PermissionSet
+    /// Whether the person looking may answer this camera's waiting step now (set for the viewer, so the
+    /// console offers only what the server will take).
+    public var mayAnswer: Bool?
 }
 
 /// The approval chain for each camera of a request, evaluated from the reviews so far. Pure: the
@@ -46,11 +49,11 @@ public struct ApprovalRouting: Sendable {
     public func outcome(code: String, facts: CameraFacts?, request: ShareRequest) -> CameraOutcome {
         guard let facts else {
             return CameraOutcome(code: code, owner: "", division: "", shareAttribute: "", steps: [], state: .unavailable,
-                                 waitingFor: nil, permissions: PermissionSet([]))
+                                 waitingFor: nil, permissions: PermissionSet([]), mayAnswer: nil)
         }
         var outcome = CameraOutcome(code: code, owner: facts.department, division: facts.division,
                                     shareAttribute: facts.shareAttribute?.rawValue ?? "", steps: [], state: .pending,
-                                    waitingFor: nil, permissions: request.permissions)
+                                    waitingFor: nil, permissions: request.permissions, mayAnswer: nil)
         if facts.department == request.department.code && request.department.covers(division: facts.division) {
             outcome.state = .own
             return outcome
