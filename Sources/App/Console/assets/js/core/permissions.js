@@ -43,7 +43,7 @@ export function canRequestShare(user) {
 }
 
 export function canReviewShare(user) {
-  return Boolean(user) && ['department_admin', 'data_bureau_reviewer', 'police_reviewer'].includes(user.role);
+  return Boolean(user) && ['department_admin', 'data_bureau_reviewer', 'police_reviewer', 'system_admin'].includes(user.role);
 }
 
 export function canRevokeGrant(user) {
