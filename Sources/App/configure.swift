@@ -7,6 +7,9 @@ import Vapor
 /// route. Used by `gbshare serve`, by the other commands (without the HTTP server) and by tests.
 public func configure(_ app: Application, config: GBShareConfig) async throws {
     app.gbshareConfig = config
+    PrivateFiles.restrictProcess()
+    try PrivateFiles.secure(dataDirectory: config.dataDirectory)
+    app.loginThrottles = LoginThrottles(lockoutSeconds: config.lockoutSeconds)
     try DatabaseSetup.configure(app, config: config)
     try await DatabaseSetup.migrate(app)
     app.http.server.configuration.hostname = config.httpHost

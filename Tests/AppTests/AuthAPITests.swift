@@ -71,6 +71,69 @@ import VaporTesting
         }
     }
 
+    static func tryLogin(_ app: Application, _ username: String, _ password: String) async throws -> (HTTPStatus, String) {
+        var outcome: (HTTPStatus, String) = (.internalServerError, "")
+        try await app.testing().test(.POST, "/api/v1/auth/login", beforeRequest: { req in
+            try req.content.encode(["username": username, "password": password])
+        }, afterResponse: { res in
+            outcome = (res.status, res.body.string)
+        })
+        return outcome
+    }
+
+    @Test("attack: twenty guesses at once get no more password checks than the lockout allows; then even the right password is refused")
+    func concurrentGuessesHitTheLockout() async throws {
+        try await AppTestSupport.withConfiguredApp { app in
+            let outcomes = try await withThrowingTaskGroup(of: (HTTPStatus, String).self) { group in
+                for attempt in 0..<20 {
+                    group.addTask { try await Self.tryLogin(app, "health", "wrong-\(attempt)") }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let checked = outcomes.filter { $0.1.contains("invalid_credentials") }
+            #expect(checked.count <= 2, "at most threshold-1 answers say 'wrong password' (the threshold-th locks): \(outcomes.map(\.1))")
+            #expect(outcomes.filter { $0.1.contains("account_locked") }.count >= 18)
+            #expect(try await Self.tryLogin(app, "health", AppTestSupport.operatorPassword).1.contains("account_locked"))
+        }
+    }
+
+    @Test("attack: a user name that does not exist locks like a real one, so a lockout tells nothing")
+    func unknownNamesLockToo() async throws {
+        try await AppTestSupport.withConfiguredApp { app in
+            var answers: [String] = []
+            for attempt in 1...3 { answers.append(try await Self.tryLogin(app, "nobody-here", "wrong-\(attempt)").1) }
+            var real: [String] = []
+            for attempt in 1...3 { real.append(try await Self.tryLogin(app, "health", "wrong-\(attempt)").1) }
+            let codes = { (bodies: [String]) in bodies.map { $0.contains("account_locked") ? "locked" : $0.contains("invalid_credentials") ? "invalid" : $0 } }
+            #expect(codes(answers) == codes(real))
+            #expect(codes(answers) == ["invalid", "invalid", "locked"])
+        }
+    }
+
+    @Test("attack: one address cannot go on trying: 429 after sixty attempts a minute")
+    func attemptsPerAddressAreBounded() async throws {
+        try await AppTestSupport.withConfiguredApp { app in
+            var statuses: [HTTPStatus] = []
+            for attempt in 1...61 { statuses.append(try await Self.tryLogin(app, "health", "wrong-\(attempt)").0) }
+            #expect(statuses.prefix(60).allSatisfy { $0 == .unauthorized })
+            #expect(statuses.last == .tooManyRequests)
+        }
+    }
+
+    @Test("common passwords are refused even when they meet the length and character rules")
+    func commonPasswordsRefused() async throws {
+        try await AppTestSupport.withConfiguredApp { app in
+            let token = try await AppTestSupport.login(app, "admin", AppTestSupport.adminPassword)
+            for password in ["password1", "Admin@123", "1qaz2wsx", "woaini1314"] {
+                try await app.testing().test(.POST, "/api/v1/users", headers: ["Authorization": "Bearer \(token)"], beforeRequest: { req in
+                    try req.content.encode(["username": "common", "password": password, "role": "auditor"])
+                }, afterResponse: { res in
+                    #expect(res.status == .badRequest && res.body.string.contains("weak_password"), "\(password) was accepted")
+                })
+            }
+        }
+    }
+
     @Test func passwordsAreBcryptAndPoliciesHold() async throws {
         try await AppTestSupport.withConfiguredApp { app in
             let token = try await AppTestSupport.login(app, "admin", AppTestSupport.adminPassword)
@@ -117,3 +180,46 @@ import VaporTesting
 }
 
 import SQLKit
+import Sharing
+
+/// Accounts after creation (issue 11 item 12): unlock, reset, disable, re-role; audited; the last
+/// administrator stays.
+@Suite struct AccountManagementTests {
+    @Test func unlockResetDisableAndReassign() async throws {
+        try await AppTestSupport.withConfiguredApp { app in
+            let admin: HTTPHeaders = ["Authorization": "Bearer \(try await AppTestSupport.login(app, "admin", AppTestSupport.adminPassword))"]
+            for attempt in 1...3 { _ = try await AuthAPITests.tryLogin(app, "health", "wrong-\(attempt)") }
+            #expect(try await AuthAPITests.tryLogin(app, "health", AppTestSupport.operatorPassword).1.contains("account_locked"))
+            try await app.testing().test(.POST, "/api/v1/users/health/unlock", headers: admin) { res in #expect(res.status == .noContent) }
+            #expect(try await AuthAPITests.tryLogin(app, "health", AppTestSupport.operatorPassword).0 == .ok)
+            // A reset password works and ends the old sessions.
+            let old = try await AppTestSupport.login(app, "health", AppTestSupport.operatorPassword)
+            try await app.testing().test(.PUT, "/api/v1/users/health/password", headers: admin,
+                                         beforeRequest: { try $0.content.encode(["password": "Reset#2026pass"]) }) { res in #expect(res.status == .noContent) }
+            try await app.testing().test(.GET, "/api/v1/auth/me", headers: ["Authorization": "Bearer \(old)"]) { res in #expect(res.status == .unauthorized) }
+            let renewed = try await AppTestSupport.login(app, "health", "Reset#2026pass")
+            // Moved to another department: the session carrying the old rights ends.
+            try await app.testing().test(.PATCH, "/api/v1/users/health", headers: admin,
+                                         beforeRequest: { try $0.content.encode(["departmentCode": "06", "divisionScope": "441523"]) }) { res in
+                #expect(res.status == .ok && res.body.string.contains("\"departmentCode\":\"06\""))
+            }
+            try await app.testing().test(.GET, "/api/v1/auth/me", headers: ["Authorization": "Bearer \(renewed)"]) { res in #expect(res.status == .unauthorized) }
+            // Disabled: the right password no longer logs in.
+            try await app.testing().test(.PATCH, "/api/v1/users/health", headers: admin,
+                                         beforeRequest: { try $0.content.encode(["active": false]) }) { res in #expect(res.status == .ok) }
+            #expect(try await AuthAPITests.tryLogin(app, "health", "Reset#2026pass").1.contains("account_disabled"))
+            // The only administrator cannot disable or demote itself.
+            try await app.testing().test(.PATCH, "/api/v1/users/admin", headers: admin,
+                                         beforeRequest: { try $0.content.encode(["role": "auditor"]) }) { res in
+                #expect(res.status == .conflict && res.body.string.contains("last_administrator"))
+            }
+            // An operator may do none of it.
+            try await app.testing().test(.PATCH, "/api/v1/users/health", headers: admin,
+                                         beforeRequest: { try $0.content.encode(["active": true]) }) { res in #expect(res.status == .ok) }
+            let health: HTTPHeaders = ["Authorization": "Bearer \(try await AppTestSupport.login(app, "health", "Reset#2026pass"))"]
+            try await app.testing().test(.POST, "/api/v1/users/admin/unlock", headers: health) { res in #expect(res.status == .forbidden) }
+            let changes = try await AuditReader(database: app.db).page(AuditQuery()).entries.filter { $0.draft.action == .userChanged }
+            #expect(changes.count == 5, "unlock, reset, reassign, disable, enable: \(changes.map(\.draft.detail))")
+        }
+    }
+}

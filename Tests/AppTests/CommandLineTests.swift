@@ -113,3 +113,25 @@ import Testing
         #expect(try Self.run(["user", "list", "--data", data]).stdout.contains("root\tsystem_admin"))
     }
 }
+
+/// Issue 11 item 11: nobody but the account running GBShare reads the data folder.
+@Suite struct PrivateFilesTests {
+    @Test("the data folder is 0700 and what GBShare writes in it is 0600, even when the folder existed with looser rights")
+    func dataFolderIsPrivate() async throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("gbshare-private-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let added = try CommandLineTests.run(["user", "add", "root", "--admin", "--data", data], stdin: "Str0ng#Passw0rd\n")
+        #expect(added.status == 0, "\(added.stderr)")
+        func mode(_ path: String) throws -> Int {
+            try #require(FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
+        }
+        #expect(try mode(data) == 0o700)
+        let files = try FileManager.default.subpathsOfDirectory(atPath: data)
+        #expect(!files.isEmpty)
+        for file in files {
+            let path = data + "/" + file
+            #expect(try mode(path) & 0o077 == 0, "\(file) is readable by others: \(String(try mode(path), radix: 8))")
+        }
+    }
+}

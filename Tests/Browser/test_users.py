@@ -9,6 +9,27 @@ from settings import settings
 
 
 class UserTests(ConsoleTestCase):
+    def test_disable_move_and_enable_an_account(self):
+        """Issue 11 item 12: an account is disabled, moved to another department and enabled again from the
+        console; a disabled account cannot log in."""
+        from sharing_world import make_user
+        username, password = make_user(self.base_url, "department_operator", department="19", division="441502", prefix="leaver")
+        self.login("admin", "/users")
+        row = f".user-table tr[data-username='{username}']"
+        self.wait_css(f"{row} .toggle-user").click()
+        self.wait(lambda d: self.attr(row, "data-active") == "false", message="disabled")
+        with self.assertRaises(urllib.error.HTTPError):
+            API(self.base_url, username, password)
+        self.css(f"{row} .edit-user").click()
+        self.wait(lambda d: not self.css("#edit-user").get_attribute("hidden"))
+        self.select("#edit-user-form select[name=departmentCode]", "06")
+        self.css("#save-user").click()
+        self.wait(lambda d: "06" in self.text_of(row), message="moved to 06")
+        self.css(f"{row} .toggle-user").click()
+        self.wait(lambda d: self.attr(row, "data-active") == "true", message="enabled")
+        me = API(self.base_url, username, password).get("/api/v1/auth/me")
+        self.assertEqual(me["departmentCode"], "06")
+
     def test_create_users_and_issue_and_revoke_a_key(self):
         self.login("admin", "/users")
         self.wait_css(".user-table tr[data-username=admin]")

@@ -34,6 +34,9 @@ import Testing
         #expect(FormulaGuard.escape("@SUM") == "'@SUM")
         #expect(FormulaGuard.escape("-1") == "'-1")
         #expect(FormulaGuard.escape("0660-1234") == "0660-1234")
+        // TAB and CR: some spreadsheets skip them and then read a formula (OWASP CSV injection).
+        #expect(FormulaGuard.escape("\t=1+1") == "'\t=1+1")
+        #expect(FormulaGuard.escape("\r=1+1") == "'\r=1+1")
         #expect(CellText.clean("'=HYPERLINK(\"x\")", field: .remark) == "=HYPERLINK(\"x\")")
         #expect(CellText.clean("'plain", field: .remark) == "'plain")
     }

@@ -40,6 +40,30 @@ struct PlatformKeepaliveTests {
         await service.stop()
     }
 
+    @Test("attack: a keepalive or alarm naming a registered device from another socket moves nothing and is not believed")
+    func impostorFromAnotherAddress() async throws {
+        let (service, sink) = try await PlatformFixture.start()
+        let device = try await PlatformFixture.device(service: service)
+        #expect(try await device.register().statusCode == 200)
+        // Same device ID, its own socket, never authenticated: what anyone on the network can send.
+        let impostor = try await PlatformFixture.device(service: service, password: "unknown")
+        #expect(try await impostor.sendKeepalive().statusCode == 404)
+        let alarm = AlarmNotify(sn: 7, deviceID: PlatformFixture.ipc, alarmPriority: 1, alarmMethod: "5",
+                                alarmTime: GBDateTime(year: 2026, month: 12, day: 5, hour: 8, minute: 0, second: 0),
+                                alarmDescription: "forged", alarmType: "2")
+        #expect(try await impostor.sendAlarm(alarm).statusCode == 403)
+        let snapshot = try #require(await service.device(PlatformFixture.ipc))
+        #expect(snapshot.address == device.transport.localAddress, "the device's address did not move to the impostor")
+        #expect(await service.counters.impostors == 2)
+        #expect(await sink.alarms.isEmpty && await sink.keepalives.isEmpty)
+        // The real device, from where it registered, is still heard; queries still go to it.
+        #expect(try await device.sendKeepalive().statusCode == 200)
+        #expect(try await service.deviceInfo(PlatformFixture.ipc).manufacturer == "GBShare")
+        await impostor.stop()
+        await device.stop()
+        await service.stop()
+    }
+
     @Test("registration expiry ends the registration: offline and unregistered events")
     func registrationExpiry() async throws {
         let configuration = PlatformFixture.configuration(sweep: .milliseconds(20))

@@ -53,13 +53,18 @@ struct PlatformRegistrationTests {
         await service.stop()
     }
 
-    @Test("unfiled code: 403 without a challenge, reported as an attempted access")
+    @Test("unfiled code: challenged like any code, then the same 403 as a wrong password; reported as an attempted access")
     func unfiledCode() async throws {
         let (service, sink) = try await PlatformFixture.start()
         let device = try await PlatformFixture.device(PlatformFixture.unfiled, service: service)
         let response = try await device.register()
         #expect(response.statusCode == 403)
-        #expect(await service.counters.challenges == 0)
+        // The prober learns nothing: a challenge first, and the reason phrase a wrong password gets.
+        #expect(await service.counters.challenges == 1)
+        let wrong = try await PlatformFixture.device(service: service, password: "not-the-password")
+        let wrongAnswer = try await wrong.register()
+        #expect(wrongAnswer.statusCode == 403 && wrongAnswer.reasonPhrase == response.reasonPhrase)
+        await wrong.stop()
         #expect(await eventually { await sink.refusals.first?.reason == .unfiled })
         #expect(await sink.refusals.first?.deviceID == PlatformFixture.unfiled)
         await device.stop()

@@ -51,7 +51,7 @@ import Testing
     }
 
     enum Tamper: String, CaseIterable, Sendable, CustomStringConvertible {
-        case edit, editAndRehash, delete, reorder, truncate, deleteFirst
+        case edit, editAndRehash, delete, reorder, truncate, deleteFirst, insertOutsideChain, garbleAnchor
         var description: String { rawValue }
     }
 
@@ -85,6 +85,15 @@ import Testing
                 try await sql.raw("UPDATE audit_entries SET seq = 8 WHERE seq = -7").run()
             case .truncate:
                 try await sql.raw("DELETE FROM audit_entries WHERE seq > 17").run()
+            case .insertOutsideChain:
+                // The last entry moved to seq 0: the walk from 1 never meets it, yet the auditor's list shows it.
+                try await sql.raw("UPDATE audit_entries SET seq = 0 WHERE seq = 20").run()
+            case .garbleAnchor:
+                let path = db.folder.appendingPathComponent("audit/anchors.log").path
+                let handle = try #require(FileHandle(forWritingAtPath: path))
+                try handle.seekToEnd()
+                try handle.write(contentsOf: Data("not an anchor line\n".utf8))
+                try handle.close()
             }
             let result = try await verifier.verify()
             let broken = try #require(result.firstBreak)
@@ -95,6 +104,8 @@ import Testing
             case .deleteFirst: #expect(broken.kind == .missing && broken.seq == 1)
             case .reorder: #expect(broken.kind == .edited && broken.seq == 7)
             case .truncate: #expect(broken.kind == .truncated && broken.seq == 18)
+            case .insertOutsideChain: #expect(broken.kind == .outsideChain && broken.seq == 0)
+            case .garbleAnchor: #expect(broken.kind == .unreadableAnchor)
             }
             #expect(!broken.message.zh.isEmpty && !broken.message.en.isEmpty)
         }

@@ -139,7 +139,7 @@ import Testing
         #expect(allowed(.readAudit) == (role == .auditor))
         #expect(allowed(.manageUsers) == (role == .systemAdmin))
         #expect(allowed(.requestShare) == [.departmentAdmin, .departmentOperator, .dataBureauReviewer, .policeReviewer].contains(role))
-        #expect(allowed(.reviewShare) == [.departmentAdmin, .dataBureauReviewer, .policeReviewer].contains(role))
+        #expect(allowed(.reviewShare) == [.departmentAdmin, .dataBureauReviewer, .policeReviewer, .systemAdmin].contains(role))
         #expect(allowed(.revokeGrant) == [.systemAdmin, .departmentAdmin, .dataBureauReviewer].contains(role))
         let own = CameraFacts(code: "x", department: principal.department.code, division: "441523", shareAttribute: .conditional,
                               defaultPermissions: PermissionSet([]), shareable: true)
@@ -150,5 +150,14 @@ import Testing
         #expect(editsOwn == [.systemAdmin, .departmentAdmin, .departmentOperator].contains(role))
         #expect(editsOther.allowed == (role == .systemAdmin))
         if [.departmentAdmin, .departmentOperator].contains(role) { #expect(editsOther.reason == .otherDepartment) }
+        // Platforms are the bureau's; a device is its owner's department admin's, and the bureau's.
+        #expect(allowed(.managePlatforms) == [.systemAdmin, .dataBureauReviewer].contains(role))
+        let managesOwn = authorizer.authorize(principal, .manageDevice, camera: own, grants: GrantIndex()).allowed
+        let managesOther = authorizer.authorize(principal, .manageDevice, camera: other, grants: GrantIndex())
+        let managesUnfiled = authorizer.authorize(principal, .manageDevice, camera: nil, grants: GrantIndex()).allowed
+        #expect(managesOwn == [.systemAdmin, .dataBureauReviewer, .departmentAdmin].contains(role))
+        #expect(managesOther.allowed == [.systemAdmin, .dataBureauReviewer].contains(role))
+        #expect(managesUnfiled == [.systemAdmin, .dataBureauReviewer].contains(role))
+        if role == .departmentAdmin { #expect(managesOther.reason == .otherDepartment) }
     }
 }

@@ -197,24 +197,35 @@ import Testing
             let sharing = Self.service(db)
             let now = Date()
             let code = seeded.transport[.conditional]!
-            let grant = Grant(requestID: nil, grantee: Self.health.department, cameras: [Grant.Camera(code: code, permissions: PermissionSet([.live]))],
+            let grant = Grant(requestID: nil, grantee: Self.health.department, cameras: [Grant.Camera(code: code, permissions: PermissionSet([.live, .playback, .download]))],
                               purpose: "协调", validFrom: now.addingTimeInterval(-60), validUntil: now.addingTimeInterval(Fixtures.day), createdBy: "bureau")
             try await sharing.issue(grant, by: Self.bureau)
             let cut = Mutex(0)
             _ = try await sharing.beginView(Self.health, cameraCode: code, context: AccessContext(), onEnd: { _ in cut.withLock { $0 += 1 } })
             let kept = try await sharing.beginView(Self.health, cameraCode: code, context: AccessContext(), onEnd: { _ in cut.withLock { $0 += 1 } })
-            try await sharing.endView(kept.session.id)
+            await sharing.endView(kept.session.id)
+            // A playback and a download run as sessions too, and the revoke cuts them (they once went on).
+            let recordingCuts = Mutex<[AccessAction]>([])
+            for action: AccessAction in [.playback, .download] {
+                let ticket = try await sharing.beginRecording(Self.health, cameraCode: code, action: action, from: now.addingTimeInterval(-3600),
+                                                              to: now.addingTimeInterval(-1800), context: AccessContext(purpose: "取证", destination: "本机"),
+                                                              onEnd: { _ in recordingCuts.withLock { $0.append(action) } })
+                #expect(ticket.session.action == action && ticket.auditEntry > 0)
+            }
             // The grantee's neighbour cannot revoke it; the owner can.
             await #expect(throws: ShareRequestError.self) {
                 try await sharing.revoke(Fixtures.principal("edu", .departmentAdmin, department: "03"), grantID: grant.id, reason: "x")
             }
             _ = try await sharing.revoke(Self.transportAdmin, grantID: grant.id, reason: "设备检修")
             #expect(cut.withLock { $0 } == 1)
+            #expect(Set(recordingCuts.withLock { $0 }) == [.playback, .download])
+            #expect(sharing.sessions.sessions.isEmpty)
             let camera = try #require(try await sharing.camera(code: code))
             #expect(sharing.authorize(Self.health, .live, camera: camera).reason == .grantRevoked)
             let actions = try await AuditReader(database: db.database).page(AuditQuery()).entries.map(\.draft.action)
             #expect(actions.filter { $0 == .viewStop }.count == 1)
             #expect(actions.contains(.streamCut) && actions.contains(.grantRevoked))
+            #expect(actions.filter { $0 == .streamCut }.count == 3, "the live view, the playback and the download were cut")
         }
     }
 

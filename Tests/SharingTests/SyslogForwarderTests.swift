@@ -22,6 +22,16 @@ import Glibc
         #expect(text.hasSuffix(" \u{FEFF}range=a/b"))
     }
 
+    @Test("attack: a line feed in a user name or detail cannot start a forged syslog line")
+    func noLogInjection() {
+        var entry = Self.entry(8, detail: "ok\n<110>1 2027-01-15T08:00:00Z forged gbshare - login [x]")
+        entry.draft.actor = "mallory\r\nadmin"
+        let text = SyslogMessage.format(entry, target: SyslogTarget(host: "127.0.0.1", hostname: "node1"), processID: 42)
+        #expect(!text.contains("\n") && !text.contains("\r"))
+        #expect(text.contains("actor=\"mallory\\\\r\\\\nadmin\""))
+        #expect(text.hasSuffix("ok\\n<110>1 2027-01-15T08:00:00Z forged gbshare - login [x]"))
+    }
+
     /// A loopback socket of the given type bound to a free port.
     static func listener(_ type: Int32) throws -> (fd: Int32, port: Int) {
         let fd = socket(AF_INET, type, 0)

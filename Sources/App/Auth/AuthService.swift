@@ -1,7 +1,9 @@
 import Crypto
+import Directory
 import Fluent
 import Foundation
 import GBCore
+import SQLKit
 import Vapor
 
 /// Logins, tokens and lockout. Passwords are bcrypt hashes; tokens are random and stored hashed.
@@ -26,36 +28,70 @@ public struct AuthService: Sendable {
         case disabled
         case weakPassword(LocalizedText)
         case usernameTaken(String)
+        case noSuchUser(String)
+        /// The change would leave no active system administrator.
+        case lastAdministrator
     }
 
     /// A hash to verify against when the user does not exist, so the answer takes as long either way.
     private static let decoyHash = (try? Bcrypt.hash("decoy-password-for-timing", cost: 12)) ?? ""
 
-    public func login(username: String, password: String, now: Date = Date()) async throws -> Login {
+    /// Checks a password and issues a token.
+    ///
+    /// Lockout holds under concurrency: each attempt first takes a number (an atomic `failed_logins + 1`),
+    /// and one numbered past the threshold is refused without a password check, so twenty parallel guesses
+    /// get at most `lockoutThreshold` checks. User names that do not exist count in `unknownNames` and
+    /// lock the same way, so "locked" does not tell an attacker that an account exists.
+    public func login(username: String, password: String, unknownNames: KeyedThrottle? = nil, now: Date = Date()) async throws -> Login {
         guard let user = try await UserModel.query(on: database).filter(\.$username == username).first() else {
             _ = try? Bcrypt.verify(password, created: Self.decoyHash)
+            if let unknownNames {
+                let attempts = unknownNames.hit(username, now: now)
+                if attempts >= config.lockoutThreshold {
+                    throw Failure.locked(until: unknownNames.windowEnd(username, now: now) ?? now)
+                }
+            }
             throw Failure.invalidCredentials
         }
         if let until = user.lockedUntil, until > now { throw Failure.locked(until: until) }
-        guard user.isActive else { throw Failure.disabled }
+        let userID = try user.requireID()
+        let attempt = try await takeAttemptNumber(userID)
+        if attempt > config.lockoutThreshold {
+            throw Failure.locked(until: try await lock(userID, now: now))
+        }
         guard try Bcrypt.verify(password, created: user.passwordHash) else {
-            user.failedLogins += 1
-            if user.failedLogins >= config.lockoutThreshold {
-                user.lockedUntil = now.addingTimeInterval(TimeInterval(config.lockoutSeconds))
-                user.failedLogins = 0
-                try await user.save(on: database)
-                throw Failure.locked(until: user.lockedUntil ?? now)
+            if attempt >= config.lockoutThreshold {
+                throw Failure.locked(until: try await lock(userID, now: now))
             }
-            try await user.save(on: database)
             throw Failure.invalidCredentials
         }
-        user.failedLogins = 0
-        user.lockedUntil = nil
-        try await user.save(on: database)
+        // Only someone who knows the password learns that the account is disabled.
+        guard user.isActive else { throw Failure.disabled }
+        try await (try database.sql()).update(UserModel.schema).set("failed_logins", to: 0).set("locked_until", to: SQLLiteral.null)
+            .where("id", .equal, userID).run()
         let token = Self.newToken()
         let expires = now.addingTimeInterval(TimeInterval(config.tokenLifetimeSeconds))
-        try await UserTokenModel(tokenHash: Self.hash(token), userID: user.requireID(), expiresAt: expires).save(on: database)
+        try await UserTokenModel(tokenHash: Self.hash(token), userID: userID, expiresAt: expires).save(on: database)
+        user.failedLogins = 0
+        user.lockedUntil = nil
         return Login(token: token, expiresAt: expires, user: try AuthenticatedUser(user))
+    }
+
+    /// Counts an attempt in the database itself and returns its number since the last success or lock.
+    private func takeAttemptNumber(_ userID: UUID) async throws -> Int {
+        struct Row: Decodable { let failed_logins: Int }
+        let row = try await (try database.sql()).raw(
+            "UPDATE \(ident: UserModel.schema) SET failed_logins = failed_logins + 1 WHERE id = \(bind: userID) RETURNING failed_logins")
+            .first(decoding: Row.self)
+        return row?.failed_logins ?? Int.max
+    }
+
+    /// Locks the account for `lockoutSeconds` from now (unless a later lock is already set); returns until when.
+    private func lock(_ userID: UUID, now: Date) async throws -> Date {
+        let until = now.addingTimeInterval(TimeInterval(config.lockoutSeconds))
+        try await (try database.sql()).update(UserModel.schema).set("locked_until", to: until).set("failed_logins", to: 0)
+            .where("id", .equal, userID).run()
+        return until
     }
 
     /// What a presented token turned out to be: refusals keep their reason for the audit log.

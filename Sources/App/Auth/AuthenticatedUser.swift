@@ -11,6 +11,9 @@ public struct AuthenticatedUser: Authenticatable, Content, Sendable, Equatable {
     public var role: Role
     public var departmentCode: String
     public var divisionScope: String
+    /// For the administrators' list: disabled accounts and running lockouts.
+    public var active: Bool
+    public var lockedUntil: Date?
 
     init(_ model: UserModel) throws {
         guard let id = model.id, let role = Role(rawValue: model.role) else { throw Abort(.internalServerError) }
@@ -20,6 +23,8 @@ public struct AuthenticatedUser: Authenticatable, Content, Sendable, Equatable {
         self.role = role
         self.departmentCode = model.departmentCode
         self.divisionScope = model.divisionScope
+        self.active = model.isActive
+        self.lockedUntil = model.lockedUntil.flatMap { $0 > Date() ? $0 : nil }
     }
 
     /// Who this user is to Sharing's permission check.
@@ -44,6 +49,9 @@ public enum PasswordPolicy {
                        password.contains(where: { !$0.isLetter && !$0.isNumber })].filter { $0 }.count
         if classes < 2 {
             return LocalizedText(zh: "密码须包含字母、数字、符号中的至少两类", en: "use at least two of letters, digits and symbols")
+        }
+        if CommonPasswords.contains(password) {
+            return LocalizedText(zh: "该密码过于常见，容易被猜中，请换一个", en: "this password is among the most common ones and is guessed first; choose another")
         }
         return nil
     }

@@ -21,7 +21,11 @@ struct BearerUserAuthenticator: AsyncMiddleware {
             case .valid(let user):
                 request.auth.login(user)
             case .unknown:
-                try await request.auditRefusedToken(username: "", reason: "unknown token")
+                // Anyone can send junk tokens; each once cost an audit row and a syslog line. The first
+                // per address per minute is recorded; the rest are answered 401 without a record.
+                let throttle = request.application.loginThrottles.junkTokens
+                let count = throttle.hit(request.clientAddress)
+                if count == 1 { try await request.auditRefusedToken(username: "", reason: "unknown token (first of this address this minute)") }
             case .expired(let username):
                 try await request.auditRefusedToken(username: username, reason: "expired token")
             case .locked(let username):

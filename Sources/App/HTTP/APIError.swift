@@ -88,6 +88,11 @@ struct APIErrorMiddleware: AsyncMiddleware {
                 return APIError(.badRequest, "weak_password", text)
             case .usernameTaken(let name):
                 return APIError(.conflict, "username_taken", zh: "用户名\(name)已存在", en: "user name \(name) is taken")
+            case .noSuchUser(let name):
+                return APIError(.notFound, "no_such_user", zh: "用户\(name)不存在", en: "no user \(name)")
+            case .lastAdministrator:
+                return APIError(.conflict, "last_administrator", zh: "这是最后一个启用的系统管理员账号，不能停用或改为其他角色",
+                                en: "this is the last active system administrator: it cannot be disabled or given another role")
             }
         case let error as DecodingError:
             return APIError(.badRequest, "bad_request", zh: "请求内容无法解析：\(Self.describe(error))", en: "the request body cannot be read: \(Self.describe(error))")

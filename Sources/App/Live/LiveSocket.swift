@@ -41,6 +41,12 @@ actor LiveSocketSession {
     private let socket: WebSocket
     private let config: GBShareConfig
     private var authenticated = false
+    /// The token the socket authenticated with: checked again before every `open` and every
+    /// `sessionCheckInterval`, so a logout, password change, lock or expiry ends the socket's views too
+    /// (it was once checked only at `auth`, and a logged-out socket went on opening cameras).
+    private var token: String?
+    private var sessionWatch: Task<Void, Never>?
+    static let sessionCheckInterval: Duration = .seconds(15)
     private var tiles: [Int: Task<Void, Never>] = [:]
     /// The running view of each tile, ended at once on close (a stalled stream would otherwise hold
     /// its task until the stall timeout).
@@ -78,6 +84,7 @@ actor LiveSocketSession {
         }
         switch command.op {
         case "open":
+            guard await sessionStillValid() else { return await endSession() }
             guard let tile = command.tile, (0..<Self.maxTiles).contains(tile), let camera = command.camera else {
                 return send(["event": "error", "message": Self.text(LocalizedText(zh: "open 需要 tile（0-63）和 camera", en: "open needs tile (0-63) and camera"))])
             }
@@ -96,11 +103,31 @@ actor LiveSocketSession {
         guard case .valid(let user) = try? await service.check(token: token) else { return await refuse() }
         request.auth.login(user)
         authenticated = true
+        self.token = token
+        sessionWatch = Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: Self.sessionCheckInterval)
+                guard let self, !Task.isCancelled else { return }
+                if await !self.sessionStillValid() { return await self.endSession() }
+            }
+        }
         let department = user.principal.department.label.zh
         send(["event": "ready", "watermark": "\(user.displayName.isEmpty ? user.username : user.displayName) · \(department)"])
     }
 
     private func refuse() async {
+        try? await socket.close(code: .unknown(4401))
+    }
+
+    private func sessionStillValid() async -> Bool {
+        guard let token else { return false }
+        guard case .valid = try? await AuthService(database: request.db, config: config).check(token: token) else { return false }
+        return true
+    }
+
+    /// The login behind the socket ended: every view stops and the socket closes as unauthenticated.
+    private func endSession() async {
+        closed()
         try? await socket.close(code: .unknown(4401))
     }
 
@@ -162,6 +189,7 @@ actor LiveSocketSession {
     }
 
     func closed() {
+        sessionWatch?.cancel()
         for tile in Array(tiles.keys) + Array(viewers.keys) { stop(tile) }
     }
 

@@ -71,7 +71,7 @@ final class LiveViewer: Sendable {
             }
             return viewer
         } catch {
-            try? await sharing.endView(ticket.session.id)
+            await sharing.endView(ticket.session.id)
             throw error
         }
     }
@@ -84,7 +84,7 @@ final class LiveViewer: Sendable {
         }
         guard first else { return }
         await stream.subscription.cancel()
-        try? await sharing.endView(ticket.session.id)
+        await sharing.endView(ticket.session.id)
     }
 }
 
@@ -122,27 +122,5 @@ final class ViewerStream: @unchecked Sendable {
                 return parameters
             }
         }
-    }
-}
-
-/// The grant-change callback may fire before the viewer exists (between `beginView` and the
-/// subscription): it is remembered and delivered when the viewer attaches.
-private final class CutSignal: Sendable {
-    private let state = Mutex<(fired: AccessDecision?, handler: (@Sendable (AccessDecision) -> Void)?)>((nil, nil))
-
-    func fire(_ decision: AccessDecision) {
-        let handler = state.withLock { s -> (@Sendable (AccessDecision) -> Void)? in
-            s.fired = decision
-            return s.handler
-        }
-        handler?(decision)
-    }
-
-    func attach(_ handler: @escaping @Sendable (AccessDecision) -> Void) {
-        let fired = state.withLock { s -> AccessDecision? in
-            s.handler = handler
-            return s.fired
-        }
-        if let fired { handler(fired) }
     }
 }

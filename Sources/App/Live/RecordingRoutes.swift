@@ -36,42 +36,57 @@ struct RecordingRoutes {
     }
 
     func playback(req: Request) async throws -> Response {
-        let code = req.parameters.get("code") ?? ""
-        let (from, to) = try Self.range(req)
-        do {
-            _ = try await req.application.sharing.recordPlayback(try req.principal, cameraCode: code, from: from, to: to, context: Self.context(req))
-        } catch {
-            throw SharingAPIError.translate(error)
-        }
-        return try await Self.stream(req, camera: code, request: .playback(start: Int64(from.timeIntervalSince1970), end: Int64(to.timeIntervalSince1970)),
-                                     comment: nil, length: nil, filename: nil)
+        try await Self.recording(req, action: .playback)
     }
 
     func download(req: Request) async throws -> Response {
+        try await Self.recording(req, action: .download)
+    }
+
+    /// Decides, records and registers the session (Sharing), then streams it; a grant change that ends the
+    /// session cuts the stream, and its end is recorded with the duration.
+    static func recording(_ req: Request, action: AccessAction) async throws -> Response {
         let code = req.parameters.get("code") ?? ""
         let (from, to) = try Self.range(req)
-        let ticket: DownloadTicket
+        let sharing = req.application.sharing
+        let cut = CutSignal()
+        let ticket: RecordingTicket
         do {
-            ticket = try await req.application.sharing.recordDownload(try req.principal, cameraCode: code, from: from, to: to, context: Self.context(req))
+            ticket = try await sharing.beginRecording(try req.principal, cameraCode: code, action: action, from: from, to: to,
+                                                      context: Self.context(req)) { decision in cut.fire(decision) }
         } catch {
             throw SharingAPIError.translate(error)
         }
-        let comment = "GBShare audit entry \(ticket.auditEntry); \(ticket.watermark.user); \(code)"
-        return try await Self.stream(req, camera: code, request: .download(start: Int64(from.timeIntervalSince1970), end: Int64(to.timeIntervalSince1970), speed: 4),
-                                     comment: comment, length: to.timeIntervalSince(from), filename: "\(code)-\(ticket.auditEntry).mp4",
-                                     auditEntry: ticket.auditEntry)
+        let start = Int64(from.timeIntervalSince1970), end = Int64(to.timeIntervalSince1970)
+        let sessionID = ticket.session.id
+        let ended: @Sendable () async -> Void = { await sharing.endView(sessionID) }
+        do {
+            if action == .download {
+                let comment = "GBShare audit entry \(ticket.auditEntry); \(ticket.watermark.user); \(code)"
+                return try await Self.stream(req, camera: code, request: .download(start: start, end: end, speed: 4), comment: comment,
+                                             length: to.timeIntervalSince(from), filename: "\(code)-\(ticket.auditEntry).mp4",
+                                             auditEntry: ticket.auditEntry, cut: cut, ended: ended)
+            }
+            return try await Self.stream(req, camera: code, request: .playback(start: start, end: end), comment: nil, length: nil,
+                                         filename: nil, cut: cut, ended: ended)
+        } catch {
+            await ended()
+            throw error
+        }
     }
 
     /// One recording session of its own (a playback is paced for the viewer who asked), ended when the
     /// device ends it, when `length` seconds of media arrived (a download), or when the client leaves.
     static func stream(_ req: Request, camera: String, request: MediaRequest, comment: String?, length: TimeInterval?,
-                       filename: String?, auditEntry: Int64? = nil) async throws -> Response {
+                       filename: String?, auditEntry: Int64? = nil, cut: CutSignal, ended: @escaping @Sendable () async -> Void) async throws -> Response {
         guard let media = req.application.liveMedia else {
             throw APIError(.serviceUnavailable, "media_off", zh: "本节点未启用视频（信令未运行）", en: "video is off on this node (signalling is not running)")
         }
         let session = UUID().uuidString
         media.source.prepare(request, session: session)
         let stream = ViewerStream(await media.hub.subscribe(StreamKey(camera: camera, kind: .playback(session: session))))
+        // A grant change may cut the session from now on (or may have already).
+        cut.attach { _ in Task { await stream.subscription.cancel() } }
         do {
             _ = try await stream.parameters()
         } catch let failure as PlayFailure {
@@ -101,6 +116,7 @@ struct RecordingRoutes {
             }
             await stream.subscription.cancel()
             media.source.forget(session: session)
+            await ended()
             try? await writer.write(.end)
         }))
     }

@@ -41,6 +41,9 @@ struct AuthRoutes: RouteCollection {
         routes.post("auth", "password", use: changePassword)
         routes.get("users", use: listUsers)
         routes.post("users", use: createUser)
+        routes.patch("users", ":username", use: updateUser)
+        routes.post("users", ":username", "unlock", use: unlockUser)
+        routes.put("users", ":username", "password", use: resetPassword)
         routes.post("users", ":username", "api-keys", use: issueAPIKey)
         routes.delete("api-keys", ":id", use: revokeAPIKey)
         // The sharing and audit areas hang off the same protected group; configure.swift registers
@@ -53,8 +56,19 @@ struct AuthRoutes: RouteCollection {
     func login(req: Request) async throws -> AuthService.Login {
         let body = try req.content.decode(LoginRequest.self)
         let username = String(body.username.prefix(128))
+        let throttles = req.application.loginThrottles
+        guard throttles.perAddress.hit(req.clientAddress) <= LoginThrottles.attemptsPerAddressPerMinute else {
+            // Not audited row by row: a flood would otherwise fill the audit log (one line per minute is).
+            if throttles.perAddress.count(req.clientAddress) == LoginThrottles.attemptsPerAddressPerMinute + 1 {
+                try await req.application.sharing.audit.append(AuditDraft(actor: username, action: .loginFailed, clientAddress: req.clientAddress,
+                                                                          result: .denied, detail: "too many attempts from this address"))
+            }
+            throw APIError(.tooManyRequests, "too_many_attempts", zh: "该地址登录尝试过多，请一分钟后再试",
+                           en: "too many login attempts from this address; try again in a minute")
+        }
         do {
-            let login = try await AuthService(database: req.db, config: config).login(username: body.username, password: body.password)
+            let login = try await AuthService(database: req.db, config: config).login(username: username, password: body.password,
+                                                                                      unknownNames: throttles.unknownNames)
             try await req.application.sharing.audit.append(AuditDraft(login.user.principal, .login, clientAddress: req.clientAddress))
             return login
         } catch let failure as AuthService.Failure {
@@ -102,6 +116,35 @@ struct AuthRoutes: RouteCollection {
         try await req.audit(.userCreated, target: "user:\(created.username)",
                             detail: "role=\(created.role.rawValue) department=\(created.departmentCode) division=\(created.divisionScope)")
         return try await created.encodeResponse(status: .created, for: req)
+    }
+
+    /// Role, department, division, display name, enabled: each decided by the authorizer and audited.
+    func updateUser(req: Request) async throws -> AuthenticatedUser {
+        try await req.authorize(.manageUsers)
+        let username = req.parameters.get("username") ?? ""
+        let change = try req.content.decode(AccountChange.self)
+        let (user, summary) = try await AuthService(database: req.db, config: config).updateAccount(username: username, change: change)
+        try await req.audit(.userChanged, target: "user:\(username)", detail: summary)
+        return user
+    }
+
+    func unlockUser(req: Request) async throws -> HTTPStatus {
+        try await req.authorize(.manageUsers)
+        let username = req.parameters.get("username") ?? ""
+        try await AuthService(database: req.db, config: config).unlock(username: username)
+        try await req.audit(.userChanged, target: "user:\(username)", detail: "unlocked")
+        return .noContent
+    }
+
+    struct NewPassword: Content { var password: String }
+
+    func resetPassword(req: Request) async throws -> HTTPStatus {
+        try await req.authorize(.manageUsers)
+        let username = req.parameters.get("username") ?? ""
+        let body = try req.content.decode(NewPassword.self)
+        try await AuthService(database: req.db, config: config).resetPassword(username: username, to: body.password)
+        try await req.audit(.userChanged, target: "user:\(username)", detail: "password reset")
+        return .noContent
     }
 
     /// Issues an API key for a system account; the key is in this answer only.

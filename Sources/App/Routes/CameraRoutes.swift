@@ -63,6 +63,17 @@ struct CameraRoutes {
             }
             values[field] = value
         }
+        // The 20-digit code never changes once filed (001 guideline 6.1.2): re-coding a record onto another
+        // department's code made it answer for that camera. File a new record instead.
+        if let code = values[.code], code != current.record.code {
+            throw APIError(.conflict, "code_immutable", zh: "设备编码登记后不可修改；如编码有误，请新登记一条并将本条标记为拆除",
+                           en: "a filed code never changes; file a new record and mark this one removed")
+        }
+        // Online or not is what the platform observes, not what someone types.
+        if let status = values[.networkStatus], status != current.record[.networkStatus] {
+            throw APIError(.conflict, "network_status_platform", zh: "联网状态由平台根据设备注册情况维护，不能手工修改",
+                           en: "the network status is kept by the platform from the device's registration; it cannot be edited")
+        }
         var changed = current.record
         for (field, value) in values { changed[field] = value }
         try await req.authorize(.editCamera, camera: CameraFacts(record: changed))

@@ -221,8 +221,8 @@ struct DeviceRoutes {
 
     /// Starts a catalog query and answers at once; progress is read with GET.
     func refreshCatalog(req: Request) async throws -> Response {
-        try await req.authorize(.managePlatforms)
         let device = try await find(req)
+        try await req.authorize(.manageDevice, camera: try await req.application.sharing.camera(code: device.code))
         let service = try service(req)
         let logger = req.logger
         Task {
@@ -232,6 +232,7 @@ struct DeviceRoutes {
                 logger.warning("catalog refresh of \(device.code) failed: \(error)")
             }
         }
+        try await req.audit(.platformEdit, target: "device:\(device.code)", detail: "catalog refresh")
         return try await CatalogDTO(device: device.code, running: true).encodeResponse(status: .accepted, for: req)
     }
 
@@ -282,15 +283,17 @@ struct DeviceRoutes {
     struct PasswordDTO: Content { var password: String }
 
     /// Write-only: the password is sealed and never returned.
+    /// Whoever sets a device's password can register as the device: its own department's admin or the bureau.
     func setPassword(req: Request) async throws -> HTTPStatus {
-        try await req.authorize(.managePlatforms)
         let code = req.parameters.get("code") ?? ""
         guard (try? DeviceCode(parsing: code)) != nil else { throw APIError.badRequest("设备编码应为20位数字", "a device code is 20 digits") }
+        try await req.authorize(.manageDevice, camera: try await req.application.sharing.camera(code: code))
         let body = try req.content.decode(PasswordDTO.self)
         guard body.password.count >= 8 else { throw APIError.badRequest("设备密码至少8位", "device passwords need at least 8 characters") }
         let config = req.application.gbshareConfig
         try await DeviceCredentials(database: req.db, key: DeviceCredentials.loadKey(dataDirectory: config.dataDirectory)).set(code: code, password: body.password)
         await req.application.signalling?.access?.invalidate()
+        try await req.audit(.platformEdit, target: "device:\(code)", detail: "password set")
         return .noContent
     }
 
@@ -303,8 +306,8 @@ struct DeviceRoutes {
     /// The charset of the MANSCDP bodies we send this device (spec §1.5: some only read GB2312,
     /// some only UTF-8). Kept until the device registers again.
     func setCharset(req: Request) async throws -> HTTPStatus {
-        try await req.authorize(.managePlatforms)
         let device = try await find(req)
+        try await req.authorize(.manageDevice, camera: try await req.application.sharing.camera(code: device.code))
         let body = try req.content.decode(CharsetRequest.self)
         guard let charset = OutgoingCharset(rawValue: body.charset.lowercased().replacingOccurrences(of: "-", with: "")) else {
             throw APIError.badRequest("字符集应为 gb2312、gb18030 或 utf-8", "charset is gb2312, gb18030 or utf-8")

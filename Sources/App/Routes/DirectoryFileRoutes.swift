@@ -35,8 +35,24 @@ struct DirectoryFileRoutes {
         var status: String
         var summary: ImportSummary
         var findings: [FindingDTO]
+        /// Rows not written because the importer may not edit those cameras (confirm only).
+        var refusals: [RefusalDTO] = []
         var createdAt: Date
         var appliedAt: Date?
+    }
+
+    struct RefusalDTO: Content {
+        var row: Int
+        var code: String
+        var reason: String
+        var message: String
+
+        init(_ refusal: ImportRefusal, language: Language) {
+            row = refusal.row
+            code = refusal.code
+            reason = refusal.reason.code
+            message = refusal.reason.message.text(for: language)
+        }
     }
 
     /// Stores the upload, checks every row, and keeps the findings for the clerk to read before
@@ -62,9 +78,14 @@ struct DirectoryFileRoutes {
         return try await body.encodeResponse(status: .created, for: req)
     }
 
+    /// The pending import named in the path, if it is the caller's: an upload belongs to whoever made it
+    /// (another department once read and confirmed it). Someone else's is answered as not found.
     func findPending(_ req: Request) async throws -> PendingImport {
         let id = req.parameters.get("id") ?? ""
-        guard let pending = try await ImportStore(database: req.db).get(id: id) else { throw APIError.notFound("import \(id)") }
+        let user = try req.requireUser()
+        guard let pending = try await ImportStore(database: req.db).get(id: id), pending.actor == user.username else {
+            throw APIError.notFound("import \(id)")
+        }
         return pending
     }
 
@@ -94,13 +115,20 @@ struct DirectoryFileRoutes {
             throw APIError(.conflict, "import_not_pending", zh: "该导入已\(pending.status == .applied ? "执行" : "放弃")",
                            en: "this import was already \(pending.status.rawValue)")
         }
+        let principal = try req.principal
+        // Every row is decided against the stored camera and its new values (see DirectoryWriteGate).
         let result = try await DirectoryImporter(database: req.db).apply(
-            url: URL(fileURLWithPath: pending.storedPath), context: ChangeContext(actor: user.username, source: "import:\(pending.id)"))
+            url: URL(fileURLWithPath: pending.storedPath), context: ChangeContext(actor: user.username, source: "import:\(pending.id)"),
+            gate: req.application.sharing.importGate(for: principal))
         try await ImportStore(database: req.db).mark(id: pending.id, status: .applied, summary: result.summary)
+        try await req.application.sharing.auditImportRefusals(result.refusals, importID: pending.id, principal: principal,
+                                                              clientAddress: req.clientAddress)
         try await req.audit(.directoryImport, target: "import:\(pending.id)",
-                            detail: "\(pending.filename): \(result.summary.rows) rows, \(result.summary.inserted) new")
+                            detail: "\(pending.filename): \(result.summary.rows) rows, \(result.summary.inserted) new, "
+                                + "\(result.summary.updated) updated, \(result.refusals.count) refused")
         return ImportDTO(id: pending.id, filename: pending.filename, status: PendingImport.Status.applied.rawValue, summary: result.summary,
                          findings: result.findings.prefix(1000).map { FindingDTO($0, language: req.language) },
+                         refusals: result.refusals.prefix(1000).map { RefusalDTO($0, language: req.language) },
                          createdAt: pending.createdAt, appliedAt: Date())
     }
 
@@ -116,7 +144,7 @@ struct DirectoryFileRoutes {
         try await req.authorize(.readDirectory)
         let format = DirectoryExporter.Format(rawValue: req.query[String.self, at: "format"] ?? "csv") ?? .csv
         let query = try CameraQuery(request: req)
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("gbshare-export-\(UUID().uuidString).\(format.rawValue)")
+        let url = try PrivateFiles.temporaryFolder(dataDirectory: config.dataDirectory).appendingPathComponent("export-\(UUID().uuidString).\(format.rawValue)")
         try await DirectoryExporter(store: CameraStore(database: req.db)).export(to: url, format: format, query: query,
                                                                                   layout: ExportLayout(includeExtras: req.query[Bool.self, at: "extras"] ?? false))
         let response = try await req.fileio.asyncStreamFile(at: url.path) { _ in try? FileManager.default.removeItem(at: url) }

@@ -65,7 +65,7 @@ struct PlatformRoutes {
     func importFile(req: Request) async throws -> ImportOutcomeDTO {
         try await req.authorize(.managePlatforms)
         let upload = try req.content.decode(Upload.self)
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("gbshare-platforms-\(UUID().uuidString)")
+        let url = try PrivateFiles.temporaryFolder(dataDirectory: req.application.gbshareConfig.dataDirectory).appendingPathComponent("platforms-\(UUID().uuidString)")
         try await req.fileio.writeFile(upload.file.data, at: url.path)
         defer { try? FileManager.default.removeItem(at: url) }
         let outcome = try await PlatformStore(database: req.db).importFile(url: url)

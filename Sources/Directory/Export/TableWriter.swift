@@ -11,7 +11,9 @@ public protocol TableWriter {
 /// Such cells get a leading apostrophe, which spreadsheets show as text and our import removes.
 public enum FormulaGuard {
     public static func escape(_ text: String) -> String {
-        guard let first = text.first, "=+-@".contains(first) else { return text }
+        // OWASP's list of cell starts a spreadsheet may run as a formula: = + - @, and TAB and CR, which
+        // some spreadsheets skip before looking for the formula sign.
+        guard let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return text }
         return "'" + text
     }
 }

@@ -30,6 +30,8 @@ public struct ImportSummary: Sendable, Codable, Hashable {
 public struct ImportResult: Sendable {
     public var summary: ImportSummary
     public var findings: [Finding]
+    /// Rows the gate refused (nothing of them written); empty without a gate.
+    public var refusals: [ImportRefusal] = []
 }
 
 /// Files a whole directory file into the database in one transaction: it all lands or nothing does.
@@ -68,7 +70,9 @@ public struct DirectoryImporter: Sendable {
         return summary
     }
 
-    public func apply(url: URL, sheet: String? = nil, context: ChangeContext) async throws -> ImportResult {
+    /// `gate` decides each row against the stored camera (see `ImportRowGate`); nil writes every row (the
+    /// command line, run by whoever holds the data folder).
+    public func apply(url: URL, sheet: String? = nil, context: ChangeContext, gate: (any ImportRowGate)? = nil) async throws -> ImportResult {
         // Opening the file first refuses a file with missing columns before any transaction starts.
         let opened = try DirectoryFile.open(url: url, sheet: sheet, validator: validator)
         let mapped = Set(opened.columns.fields.values).union(opened.layout == .luanCamera ? [.division] : [])
@@ -87,6 +91,7 @@ public struct DirectoryImporter: Sendable {
             do {
                 var summary = header
                 var findings: [Finding] = []
+                var refusals: [ImportRefusal] = []
                 var ordinals: [String: Int] = [:]
                 let filed = try await filedCodes(on: sql)
                 let setAside = try await SetAsideIndexes.setAside(on: sql, tableIsEmpty: filed.isEmpty)
@@ -95,11 +100,12 @@ public struct DirectoryImporter: Sendable {
                         summary.count(row)
                         findings += row.findings
                     }
-                    try await write(batch, mapped: mapped, filed: filed, ordinals: &ordinals, summary: &summary, context: context, on: sql)
+                    refusals += try await write(batch, mapped: mapped, filed: filed, ordinals: &ordinals, summary: &summary,
+                                                context: context, gate: gate, on: sql)
                 }
                 try await setAside.rebuild(on: sql)
                 findings += try await reader.value
-                return ImportResult(summary: summary, findings: findings)
+                return ImportResult(summary: summary, findings: findings, refusals: refusals)
             } catch {
                 await channel.close()
                 _ = try? await reader.value
@@ -142,9 +148,12 @@ public struct DirectoryImporter: Sendable {
         return Set(try await sql.select().column("code").from("cameras").all(decoding: Row.self).map(\.code))
     }
 
+    /// Writes a batch; returns the rows the gate refused.
     private func write(_ batch: [ImportedRow], mapped: Set<CameraField>, filed: Set<String>, ordinals: inout [String: Int],
-                       summary: inout ImportSummary, context: ChangeContext, on sql: any SQLDatabase) async throws {
-        guard !batch.isEmpty else { return }
+                       summary: inout ImportSummary, context: ChangeContext, gate: (any ImportRowGate)?,
+                       on sql: any SQLDatabase) async throws -> [ImportRefusal] {
+        guard !batch.isEmpty else { return [] }
+        var refusals: [ImportRefusal] = []
         let lookup = filed.isEmpty ? [] : Set(batch.map(\.record.code).filter { filed.contains($0) })
         let existing = lookup.isEmpty ? [:] : try await existingCameras(codes: lookup, on: sql)
         let now = Date()
@@ -157,6 +166,11 @@ public struct DirectoryImporter: Sendable {
             ordinals[row.record.code] = ordinal + 1
             let matches = existing[row.record.code] ?? []
             guard ordinal < matches.count else {
+                // A new record; if the code is filed already, it answers to the first record filed.
+                if let gate, let reason = gate.refusal(stored: matches.first?.1, incoming: row.record) {
+                    refusals.append(ImportRefusal(row: row.row, code: row.record.code, reason: reason))
+                    continue
+                }
                 let errors = row.findings.reduce(0) { $0 + ($1.severity == .error ? 1 : 0) }
                 inserts.append(CameraBulkInsert.Item(record: row.record, errors: errors, warnings: row.findings.count - errors, sourceRow: row.row))
                 if !row.findings.isEmpty { insertFindings.append((row.row, row.findings)) }
@@ -168,6 +182,10 @@ public struct DirectoryImporter: Sendable {
             let changes = stored.changes(to: merged)
             if changes.isEmpty {
                 summary.unchanged += 1
+                continue
+            }
+            if let gate, let reason = gate.refusal(stored: stored, incoming: merged) {
+                refusals.append(ImportRefusal(row: row.row, code: row.record.code, reason: reason))
                 continue
             }
             let findings = merged == row.record ? row.findings
@@ -188,6 +206,7 @@ public struct DirectoryImporter: Sendable {
         }
         try await CameraRows.replaceFindings(findingsByID, on: sql)
         try await CameraRows.insertHistory(history, on: sql)
+        return refusals
     }
 
     /// Stored cameras with these codes, in filing order.

@@ -59,6 +59,8 @@ public struct PlatformCounters: Sendable, Equatable {
     /// Keepalives from devices that are not registered (answered 404 so they re-register).
     public var unknownKeepalives = 0
     public var messages = 0
+    /// MESSAGE/NOTIFY naming a registered device from an address other than its registration's.
+    public var impostors = 0
     public var badBodies = 0
     public var onlineTransitions = 0
     public var offlineTransitions = 0

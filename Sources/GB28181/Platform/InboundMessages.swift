@@ -9,19 +9,34 @@ extension GBPlatformService {
     nonisolated func handleMessage(_ transaction: SIPServerTransaction) async {
         let sender = Self.senderID(transaction.request)
         guard let received = await decodeBody(transaction, sender: sender) else { return }
+        let source = transaction.source, kind = transaction.transport
         switch received.message {
         case .notify(.keepalive(let keepalive)):
             // The body names the device; a few put a channel there, so the From user is the fallback.
-            let known = await recordKeepalive(keepalive, candidates: [keepalive.deviceID, sender], source: transaction.source,
-                                              transport: transaction.transport)
-            let status = known ? 200 : 404
-            await transaction.respond(transaction.makeResponse(statusCode: status, reasonPhrase: known ? nil : "Device Not Registered"))
+            switch await speaker(candidates: [keepalive.deviceID, sender], source: source, transport: kind) {
+            case .device(let deviceID):
+                await recordKeepalive(keepalive, deviceID: deviceID)
+                await transaction.respond(transaction.makeResponse(statusCode: 200))
+            case .unregistered:
+                await count { $0.unknownKeepalives += 1 }
+                await transaction.respond(transaction.makeResponse(statusCode: 404, reasonPhrase: "Device Not Registered"))
+            case .impostor:
+                // 404 as for an unknown device: a real device whose NAT mapping moved re-registers (with its
+                // digest, which may move it); an impostor learns nothing and moves nothing.
+                await transaction.respond(transaction.makeResponse(statusCode: 404, reasonPhrase: "Device Not Registered"))
+            }
         case .response(let response):
+            // Only the queried device, from where it registered, may answer (an answer from elsewhere
+            // would put another's catalog or status under it).
+            guard case .device = await speaker(candidates: [sender, received.message.deviceID], source: source, transport: kind) else {
+                return await transaction.respond(transaction.makeResponse(statusCode: 403, reasonPhrase: "Not From Registered Address"))
+            }
             // 200 first: the device sends its next fragment only after it (spec §3.6 serial sending).
             await transaction.respond(transaction.makeResponse(statusCode: 200))
             await deliverResponse(response, sender: sender)
         case .notify(let notify):
-            guard let owner = await registeredOwner(sender: sender, bodyDeviceID: received.message.deviceID) else {
+            await count { $0.messages += 1 }
+            guard case .device(let owner) = await speaker(candidates: [sender, received.message.deviceID], source: source, transport: kind) else {
                 return await transaction.respond(transaction.makeResponse(statusCode: 403, reasonPhrase: "Device Not Registered"))
             }
             await transaction.respond(transaction.makeResponse(statusCode: 200))
@@ -40,6 +55,10 @@ extension GBPlatformService {
         let owner = await notifyOwner(callID: request.headers.callID ?? "", sender: sender, terminated: terminated)
         guard let owner else {
             return await transaction.respond(transaction.makeResponse(statusCode: 481))
+        }
+        // A subscription's Call-ID is no secret on the wire: the NOTIFY must also come from the device.
+        guard case .device = await speaker(candidates: [owner], source: transaction.source, transport: transaction.transport) else {
+            return await transaction.respond(transaction.makeResponse(statusCode: 403, reasonPhrase: "Not From Registered Address"))
         }
         // A terminating NOTIFY may have no body (spec §4).
         if request.body.readableBytes == 0 { return await transaction.respond(transaction.makeResponse(statusCode: 200)) }
@@ -96,14 +115,6 @@ extension GBPlatformService {
         case .unknown(let command):
             logger.info("unknown Notify ignored", metadata: ["device": "\(owner)", "cmdType": "\(command.cmdType)"])
         }
-    }
-
-    /// The registered device a message belongs to: the From user, else the body's DeviceID.
-    func registeredOwner(sender: String, bodyDeviceID: String?) -> String? {
-        tally.messages += 1
-        if devices[sender] != nil { return sender }
-        if let bodyDeviceID, devices[bodyDeviceID] != nil { return bodyDeviceID }
-        return nil
     }
 
     /// `From` user part: the sending device's ID in GB headers (spec §1.6).

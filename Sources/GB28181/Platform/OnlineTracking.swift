@@ -6,21 +6,17 @@ import SIP
 /// without REGISTER or keepalive, on registration expiry, and when a TCP device's connection is gone
 /// (2022 §9.1.1 f). A keepalive is an O(1) dictionary update; only the sweep scans, every `sweepInterval`.
 extension GBPlatformService {
-    /// Records a keepalive; false when the device is not registered (it is answered 404 and re-registers,
-    /// spec §2.4 [W]). The source address replaces the stored one (NAT rebinding, or a new TCP connection).
-    func recordKeepalive(_ keepalive: Keepalive, candidates: [String], source: SocketAddress, transport kind: SIPTransportKind) -> Bool {
-        guard let deviceID = candidates.first(where: { devices[$0] != nil }), var session = devices[deviceID] else {
-            tally.unknownKeepalives += 1
-            return false
-        }
+    /// Records a keepalive from a device that `speaker(candidates:source:transport:)` found registered at
+    /// this address. It moves nothing: only an authenticated REGISTER may move a device (a keepalive is
+    /// unauthenticated, and one from anywhere once redirected the device's INVITEs to the sender).
+    func recordKeepalive(_ keepalive: Keepalive, deviceID: String) {
+        guard var session = devices[deviceID] else { return }
         session.lastSeen = .now
-        if session.address != source && session.transport == kind { session.address = source }
         devices[deviceID] = session
         tally.keepalives += 1
         emit(.keepalive(KeepaliveReport(deviceID: deviceID, status: keepalive.status,
                                         faultyDeviceIDs: keepalive.faultyDeviceIDs, time: Date())))
         if !session.online { setOnline(deviceID, true, reason: .keepaliveResumed) }
-        return true
     }
 
     /// One pass over all devices. Registration expiry removes the device; silence only marks it offline

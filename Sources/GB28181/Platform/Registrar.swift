@@ -19,6 +19,11 @@ extension GBPlatformService {
             // [W]: a REGISTER without Expires is answered 400 (spec §2.2).
             return await transaction.respond(transaction.makeResponse(statusCode: 400, reasonPhrase: "Missing Expires"))
         }
+        // Challenge before looking anything up: whoever sends a REGISTER learns nothing of the directory
+        // (an unfiled, a barred and a filed code get the same 401, then the same 403 for a wrong digest).
+        guard let authorization = request.headers["Authorization"] else {
+            return await challenge(transaction, stale: false)
+        }
         let password: String, charset: OutgoingCharset?
         switch await policy.access(for: deviceID) {
         case .unfiled: return await refuse(transaction, deviceID: deviceID, reason: .unfiled)
@@ -26,9 +31,6 @@ extension GBPlatformService {
         case let .allowed(filedPassword, filedCharset):
             password = filedPassword ?? configuration.defaultPassword
             charset = filedCharset
-        }
-        guard let authorization = request.headers["Authorization"] else {
-            return await challenge(transaction, stale: false)
         }
         switch digest.verify(authorization: authorization, method: .register, password: password) {
         case .authenticated(let username):
@@ -183,14 +185,13 @@ extension GBPlatformService {
 }
 
 extension RegistrationRefusalReason {
-    /// Reason phrase of the 403 ([W] says "wrong password"; the others name the directory rule).
+    /// Reason phrase of the 403. An unfiled code, a barred one and a wrong password read the same on the
+    /// wire, so a prober cannot tell filed codes from others; the platform's events keep the real reason
+    /// for the administrators. Only a code that is malformed (no directory lookup) is named as such.
     var sipReason: String {
         switch self {
-        case .unfiled: return "Device Not Filed"
-        case .wrongPassword: return "Wrong Password"
+        case .unfiled, .wrongPassword, .barred, .usernameMismatch: return "Forbidden"
         case .invalidCode: return "Invalid Device ID"
-        case .barred: return "Device Barred"
-        case .usernameMismatch: return "Username Mismatch"
         }
     }
 }

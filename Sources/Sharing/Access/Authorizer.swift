@@ -30,7 +30,11 @@ public struct Authorizer: Sendable {
         case .editCamera, .importDirectory:
             return directoryEdit(principal, camera: camera)
         case .managePlatforms:
-            return AccessDecision([.systemAdmin, .dataBureauReviewer, .departmentAdmin].contains(principal.role) ? .roleMay : .roleMayNot)
+            // The city's platform register and every stream's status: the bureau's, not a department's
+            // (a department admin once overwrote others' platform records and read all streams).
+            return AccessDecision([.systemAdmin, .dataBureauReviewer].contains(principal.role) ? .roleMay : .roleMayNot)
+        case .manageDevice:
+            return deviceAdministration(principal, device: camera)
         case .manageUsers:
             return AccessDecision(principal.role == .systemAdmin ? .systemAdministrator : .roleMayNot)
         case .requestShare:
@@ -39,7 +43,9 @@ public struct Authorizer: Sendable {
             }
             return AccessDecision(principal.department.isEmpty ? .noDepartment : .roleMay)
         case .reviewShare:
-            return AccessDecision([.departmentAdmin, .dataBureauReviewer, .policeReviewer].contains(principal.role) ? .roleMay : .roleMayNot)
+            // The system administrator reviews only the steps nobody else may answer without a conflict
+            // (ApprovalRouting.mayReview: the bureau's step of a bureau request, the police step of a police one).
+            return AccessDecision([.departmentAdmin, .dataBureauReviewer, .policeReviewer, .systemAdmin].contains(principal.role) ? .roleMay : .roleMayNot)
         case .revokeGrant:
             return AccessDecision([.systemAdmin, .departmentAdmin, .dataBureauReviewer].contains(principal.role) ? .roleMay : .roleMayNot)
         case .live, .playback, .download, .ptz, .clipRecording:
@@ -62,6 +68,25 @@ public struct Authorizer: Sendable {
             guard let camera else { return AccessDecision(.roleMay) }
             guard camera.department == principal.department.code else { return AccessDecision(.otherDepartment) }
             guard principal.department.covers(division: camera.division) else { return AccessDecision(.outOfDivisionScope) }
+            return AccessDecision(.ownDepartment)
+        default:
+            return AccessDecision(.roleMayNot)
+        }
+    }
+
+    /// A device's SIP password (whoever sets it can register as the device), charset and catalog refresh:
+    /// the bureau for every device, a department admin for its own department's filed devices in its scope.
+    /// A device nobody filed belongs to no department.
+    private func deviceAdministration(_ principal: Principal, device: CameraFacts?) -> AccessDecision {
+        switch principal.role {
+        case .systemAdmin:
+            return AccessDecision(.systemAdministrator)
+        case .dataBureauReviewer:
+            return AccessDecision(.roleMay)
+        case .departmentAdmin:
+            guard !principal.department.isEmpty else { return AccessDecision(.noDepartment) }
+            guard let device, device.department == principal.department.code else { return AccessDecision(.otherDepartment) }
+            guard principal.department.covers(division: device.division) else { return AccessDecision(.outOfDivisionScope) }
             return AccessDecision(.ownDepartment)
         default:
             return AccessDecision(.roleMayNot)

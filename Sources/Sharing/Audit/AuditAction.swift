@@ -6,6 +6,8 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case logout = "auth.logout"
     case tokenRejected = "auth.token_rejected"
     case userCreated = "auth.user_created"
+    /// Role, department, division, display name or active flag changed; unlocked; password reset.
+    case userChanged = "auth.user_changed"
     case apiKeyIssued = "auth.api_key_issued"
     case apiKeyRevoked = "auth.api_key_revoked"
     case accessChecked = "access.check"

@@ -16,6 +16,10 @@ public struct AuditBreak: Sendable, Hashable, Codable {
         case anchorMismatch = "anchor_mismatch"
         /// Entries an anchor saw are gone from the end of the log.
         case truncated
+        /// Rows outside the chain (sequence number below 1): never written by the log, yet listed by queries.
+        case outsideChain = "outside_chain"
+        /// An anchor line cannot be read: what it vouched for cannot be checked, so the log is not called intact.
+        case unreadableAnchor = "unreadable_anchor"
     }
 
     public var kind: Kind
@@ -69,6 +73,21 @@ public struct AuditVerifier: Sendable {
                 result.headSeq = row.seq
                 result.headHash = row.entry_hash
             }
+        }
+        if result.firstBreak == nil {
+            struct Count: Decodable { let n: Int; let low: Int64? }
+            let outside = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+                .column(SQLFunction("MIN", args: SQLColumn("seq")), as: "low").from("audit_entries")
+                .where("seq", .lessThan, 1).first(decoding: Count.self)
+            if let outside, outside.n > 0 {
+                result.firstBreak = AuditBreak(kind: .outsideChain, seq: outside.low ?? 0, message: LocalizedText(
+                    zh: "审计日志中有\(outside.n)条不在链上的记录（序号小于1）：是被插入的", en: "\(outside.n) rows outside the chain (sequence below 1): they were inserted"))
+            }
+        }
+        if result.firstBreak == nil, unreadable > 0 {
+            result.firstBreak = AuditBreak(kind: .unreadableAnchor, seq: result.headSeq, message: LocalizedText(
+                zh: "锚点文件有\(unreadable)行无法读取：无法据此核对日志，请检查锚点文件是否被改动",
+                en: "\(unreadable) anchor lines cannot be read: the log cannot be checked against them; check whether the anchor file was altered"))
         }
         if result.firstBreak == nil, let last = anchorList.max(by: { $0.seq < $1.seq }), last.seq > result.headSeq {
             result.firstBreak = AuditBreak(kind: .truncated, seq: result.headSeq + 1, message: LocalizedText(

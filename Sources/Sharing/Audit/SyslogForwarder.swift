@@ -62,15 +62,32 @@ public enum SyslogMessage {
             ("result", d.result.rawValue), ("hash", entry.entryHash),
         ]
         let data = params.filter { !$0.1.isEmpty }.map { "\($0.0)=\"\(escapeParam($0.1))\"" }.joined(separator: " ")
-        let message = d.detail.isEmpty ? "" : " \u{FEFF}" + d.detail
+        let message = d.detail.isEmpty ? "" : " \u{FEFF}" + oneLine(d.detail)
         return "<\(priority)>1 \(timestamp(entry.at)) \(header(target.hostname, 255)) \(header(target.appName, 48)) \(processID) "
             + "\(header(d.action.rawValue, 32)) [gbshare@\(enterpriseNumber) \(data)]" + message
     }
 
-    /// SD-PARAM values escape '"', '\' and ']' (RFC 5424 6.3.3).
+    /// Control characters written as visible escapes (`\n`, `\r`, `\u{1b}`): a raw LF in a user name or a
+    /// detail would start a forged line on a line-based collector (log injection).
+    static func oneLine(_ value: String) -> String {
+        guard value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return value }
+        var out = ""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.properties.generalCategory == .control: out += "\\u{\(String(scalar.value, radix: 16))}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// SD-PARAM values escape '"', '\' and ']' (RFC 5424 6.3.3), after control characters (see `oneLine`).
     static func escapeParam(_ value: String) -> String {
         var out = ""
-        for character in value {
+        for character in oneLine(value) {
             if character == "\"" || character == "\\" || character == "]" { out.append("\\") }
             out.append(character)
         }

@@ -26,8 +26,10 @@ public struct ViewTicket: Sendable {
     public var watermark: Watermark
 }
 
-/// A download that may proceed: the file must carry `auditEntry` in its metadata.
-public struct DownloadTicket: Sendable, Codable {
+/// A playback or download that may proceed, running as `session`; a download's file must carry
+/// `auditEntry` in its metadata.
+public struct RecordingTicket: Sendable {
+    public var session: AccessSession
     public var auditEntry: Int64
     public var decision: AccessDecision
     public var watermark: Watermark
@@ -58,30 +60,39 @@ extension SharingService {
 
     /// Records the end of a view with its duration (a view already cut by a grant change is
     /// recorded by the cut and not again).
-    public func endView(_ sessionID: UUID, now: Date = Date()) async throws {
+    /// The view is over either way; a stop that cannot be recorded is logged as an error for the operator
+    /// (the start is on record, so the audit shows a view without its end rather than nothing).
+    public func endView(_ sessionID: UUID, now: Date = Date()) async {
         guard let session = sessions.unregister(sessionID) else { return }
         let seconds = max(0, now.timeIntervalSince(session.startedAt))
-        try await audit.append(AuditDraft(session.principal, .viewStop, camera: session.camera.code, grantID: session.grantID,
-                                          purpose: session.purpose, clientAddress: session.clientAddress,
-                                          detail: "duration=\(String(format: "%.1f", seconds))s start=\(session.startEntry)"))
+        do {
+            try await audit.append(AuditDraft(session.principal, .viewStop, camera: session.camera.code, grantID: session.grantID,
+                                              purpose: session.purpose, clientAddress: session.clientAddress,
+                                              detail: "duration=\(String(format: "%.1f", seconds))s start=\(session.startEntry)"))
+        } catch {
+            logger.error("audit entry of a view's end could not be written", metadata: [
+                "camera": "\(session.camera.code)", "user": "\(session.principal.username)", "error": "\(error)"])
+        }
     }
 
-    /// Decides a playback of `range` and records it.
-    public func recordPlayback(_ principal: Principal, cameraCode: String, from: Date, to: Date, context: AccessContext) async throws -> AccessDecision {
-        let (camera, decision) = try await decide(principal, cameraCode: cameraCode, action: .playback, context: context, auditAction: .playback)
-        try await audit.append(AuditDraft(principal, .playback, camera: camera.code, grantID: decision.grantID, purpose: context.purpose,
-                                          clientAddress: context.clientAddress, detail: "range=\(Self.iso(from))/\(Self.iso(to))"))
-        return decision
-    }
-
-    /// Decides a download and records who, when, why and where to (002 section 14.7); the file
-    /// written must carry the returned audit entry number.
-    public func recordDownload(_ principal: Principal, cameraCode: String, from: Date, to: Date, context: AccessContext) async throws -> DownloadTicket {
-        let (camera, decision) = try await decide(principal, cameraCode: cameraCode, action: .download, context: context, auditAction: .download)
-        let entry = try await audit.append(AuditDraft(principal, .download, camera: camera.code, grantID: decision.grantID, purpose: context.purpose,
+    /// Decides a playback or download of `from`-`to`, records it (a download with who, when, why and where
+    /// to, 002 section 14.7; the file must carry the returned audit entry), and registers it as a running
+    /// session like a live view: a revoked or expired grant cuts it (`onEnd`) and `endView` records the stop
+    /// and duration. (Playbacks and downloads once ran on after a revoke with no cut recorded.)
+    public func beginRecording(_ principal: Principal, cameraCode: String, action: AccessAction, from: Date, to: Date,
+                               context: AccessContext, onEnd: @escaping AccessSessionRegistry.EndHandler) async throws -> RecordingTicket {
+        precondition(action == .playback || action == .download, "a recording session is a playback or a download")
+        let auditAction: AuditAction = action == .download ? .download : .playback
+        let (camera, decision) = try await decide(principal, cameraCode: cameraCode, action: action, context: context, auditAction: auditAction)
+        let destination = action == .download ? " destination=\(context.destination)" : ""
+        let entry = try await audit.append(AuditDraft(principal, auditAction, camera: camera.code, grantID: decision.grantID, purpose: context.purpose,
                                                       clientAddress: context.clientAddress,
-                                                      detail: "range=\(Self.iso(from))/\(Self.iso(to)) destination=\(context.destination)"))
-        return DownloadTicket(auditEntry: entry.seq, decision: decision, watermark: Watermark(principal: principal, time: context.now))
+                                                      detail: "range=\(Self.iso(from))/\(Self.iso(to))" + destination))
+        let session = AccessSession(principal: principal, camera: camera, action: action, grantID: decision.grantID, purpose: context.purpose,
+                                    clientAddress: context.clientAddress, startedAt: context.now, startEntry: entry.seq)
+        sessions.register(session, onEnd: onEnd)
+        return RecordingTicket(session: session, auditEntry: entry.seq, decision: decision,
+                               watermark: Watermark(principal: principal, time: context.now))
     }
 
     /// Decides a PTZ command and records it.

@@ -105,9 +105,16 @@ extension SharingService {
             guard let (taken, end) = sessions.take(session.id) else { continue }
             end(decision)
             let seconds = max(0, now.timeIntervalSince(taken.startedAt))
-            _ = try? await audit.append(AuditDraft(taken.principal, .streamCut, camera: taken.camera.code, grantID: taken.grantID,
-                                                   purpose: taken.purpose, clientAddress: taken.clientAddress, result: .denied,
-                                                   detail: "cause=\(cause) reason=\(decision.reason.rawValue) duration=\(String(format: "%.1f", seconds))s start=\(taken.startEntry)"))
+            // The cut happened (stopping is always allowed); if its record cannot be written that is an
+            // error an operator must see, not something to drop silently.
+            do {
+                try await audit.append(AuditDraft(taken.principal, .streamCut, camera: taken.camera.code, grantID: taken.grantID,
+                                                  purpose: taken.purpose, clientAddress: taken.clientAddress, result: .denied,
+                                                  detail: "cause=\(cause) reason=\(decision.reason.rawValue) duration=\(String(format: "%.1f", seconds))s start=\(taken.startEntry)"))
+            } catch {
+                logger.error("audit entry of a stream cut could not be written", metadata: [
+                    "camera": "\(taken.camera.code)", "user": "\(taken.principal.username)", "error": "\(error)"])
+            }
         }
     }
 

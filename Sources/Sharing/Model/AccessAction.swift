@@ -18,6 +18,8 @@ public enum AccessAction: String, Codable, Sendable, CaseIterable {
     case editCamera = "edit_camera"
     case importDirectory = "import_directory"
     case managePlatforms = "manage_platforms"
+    /// Administer one device (its SIP password, charset, catalog refresh): pass the device's directory record.
+    case manageDevice = "manage_device"
     // Administration and oversight.
     case manageUsers = "manage_users"
     case readAudit = "read_audit"
@@ -53,6 +55,7 @@ public enum AccessAction: String, Codable, Sendable, CaseIterable {
         case .editCamera: return LocalizedText(zh: "编辑摄像机档案", en: "edit cameras")
         case .importDirectory: return LocalizedText(zh: "导入资源目录", en: "import the directory")
         case .managePlatforms: return LocalizedText(zh: "管理平台", en: "manage platforms")
+        case .manageDevice: return LocalizedText(zh: "管理设备接入", en: "administer a device")
         case .manageUsers: return LocalizedText(zh: "管理用户", en: "manage users")
         case .readAudit: return LocalizedText(zh: "查阅审计日志", en: "read the audit log")
         case .requestShare: return LocalizedText(zh: "申请共享", en: "request sharing")

@@ -22,6 +22,9 @@ public struct CameraOutcome: Sendable, Codable, Hashable {
     public var state: State
     public var waitingFor: ReviewStep?
     public var permissions: PermissionSet
+    /// Whether the person looking may answer this camera's waiting step now (set for the viewer, so the
+    /// console offers only what the server will take).
+    public var mayAnswer: Bool?
 }
 
 /// The approval chain for each camera of a request, evaluated from the reviews so far. Pure: the
@@ -46,11 +49,11 @@ public struct ApprovalRouting: Sendable {
     public func outcome(code: String, facts: CameraFacts?, request: ShareRequest) -> CameraOutcome {
         guard let facts else {
             return CameraOutcome(code: code, owner: "", division: "", shareAttribute: "", steps: [], state: .unavailable,
-                                 waitingFor: nil, permissions: PermissionSet([]))
+                                 waitingFor: nil, permissions: PermissionSet([]), mayAnswer: nil)
         }
         var outcome = CameraOutcome(code: code, owner: facts.department, division: facts.division,
                                     shareAttribute: facts.shareAttribute?.rawValue ?? "", steps: [], state: .pending,
-                                    waitingFor: nil, permissions: request.permissions)
+                                    waitingFor: nil, permissions: request.permissions, mayAnswer: nil)
         if facts.department == request.department.code && request.department.covers(division: facts.division) {
             outcome.state = .own
             return outcome
@@ -82,10 +85,16 @@ public struct ApprovalRouting: Sendable {
         return outcome
     }
 
-    /// Whether `reviewer` may answer `step` for this camera. Owners answer for their own department
-    /// within their division; reviewers of the data bureau and the police within theirs. Once a
-    /// request is overdue the data bureau may answer in the owner's place.
-    public func mayReview(_ reviewer: Principal, step: ReviewStep, camera: CameraOutcome, escalated: Bool) -> Bool {
+    /// Whether `reviewer` may answer `step` for this camera of a request made by `requester`. Owners answer
+    /// for their own department within their division; reviewers of the data bureau and the police within
+    /// theirs. Once a request is overdue the data bureau may answer in the owner's place.
+    ///
+    /// Nobody answers a step of their own department's request (回避): a police colleague once approved the
+    /// police step of a police request, and after escalation a bureau reviewer the owner step of a bureau
+    /// request. When the bureau or the police themselves ask, their step goes to the system administrator,
+    /// who belongs to no department.
+    public func mayReview(_ reviewer: Principal, step: ReviewStep, camera: CameraOutcome, escalated: Bool, requester: DepartmentRef) -> Bool {
+        if reviewer.department.code == requester.code && !requester.code.isEmpty { return false }
         let covers = reviewer.department.division.isEmpty || camera.division.hasPrefix(reviewer.department.division)
         switch step {
         case .owner:
@@ -93,8 +102,10 @@ public struct ApprovalRouting: Sendable {
             let ownerRoles: [Role] = [.departmentAdmin, .policeReviewer, .dataBureauReviewer]
             return ownerRoles.contains(reviewer.role) && reviewer.department.code == camera.owner && covers
         case .dataBureau:
+            if requester.code == DepartmentCode.dataBureau.rawValue { return reviewer.role == .systemAdmin }
             return reviewer.role == .dataBureauReviewer && covers
         case .police:
+            if requester.code == DepartmentCode.publicSecurity.rawValue { return reviewer.role == .systemAdmin }
             return reviewer.role == .policeReviewer && covers
         }
     }

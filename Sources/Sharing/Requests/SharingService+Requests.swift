@@ -74,8 +74,7 @@ extension SharingService {
         for code in request.cameras {
             let outcome = routing.outcome(code: code, facts: facts[code], request: request)
             guard outcome.state == .pending, let step = outcome.waitingFor else { continue }
-            if routing.mayReview(principal, step: step, camera: outcome, escalated: escalated) {
-                if step == .owner && principal.department == request.department && principal.role != .dataBureauReviewer { continue }
+            if routing.mayReview(principal, step: step, camera: outcome, escalated: escalated, requester: request.department) {
                 byStep[step, default: []].append(code)
             }
         }
@@ -149,11 +148,21 @@ extension SharingService {
         return ShareRequestView(request: request, cameras: outcomes, overdue: request.isOverdue(at: now), grantIDs: grantIDs)
     }
 
-    func view(_ request: ShareRequest, now: Date) async throws -> ShareRequestView {
+    /// The request as `viewer` sees it: with each pending camera marked whether the viewer may answer it
+    /// (the same rule `review` applies, so the form never offers a camera the server then skips).
+    func view(_ request: ShareRequest, now: Date, for viewer: Principal? = nil) async throws -> ShareRequestView {
         let facts = try await CameraFactsLoader(database: database).facts(codes: request.cameras)
         let grants = try await GrantStore(database: database).grants { $0.where("request_id", .equal, request.id.uuidString) }
-        return ShareRequestView(request: request, cameras: request.cameras.map { routing.outcome(code: $0, facts: facts[$0], request: request) },
-                                overdue: request.isOverdue(at: now), grantIDs: grants.map(\.id))
+        let escalated = request.escalatedAt != nil || request.isOverdue(at: now)
+        let cameras = request.cameras.map { code in
+            var outcome = routing.outcome(code: code, facts: facts[code], request: request)
+            if let viewer, outcome.state == .pending, let step = outcome.waitingFor {
+                outcome.mayAnswer = request.requesterID != viewer.id
+                    && routing.mayReview(viewer, step: step, camera: outcome, escalated: escalated, requester: request.department)
+            }
+            return outcome
+        }
+        return ShareRequestView(request: request, cameras: cameras, overdue: request.isOverdue(at: now), grantIDs: grants.map(\.id))
     }
 
     /// Which requests a principal sees: the requesting department its own; reviewers those with
@@ -175,7 +184,9 @@ extension SharingService {
                 let view = try await view(request, now: now)
                 let escalated = request.escalatedAt != nil || request.isOverdue(at: now)
                 if request.requesterID != principal.id, view.cameras.contains(where: { outcome in
-                    outcome.state == .pending && outcome.waitingFor.map { routing.mayReview(principal, step: $0, camera: outcome, escalated: escalated) } == true
+                    outcome.state == .pending && outcome.waitingFor.map {
+                        routing.mayReview(principal, step: $0, camera: outcome, escalated: escalated, requester: request.department)
+                    } == true
                 }) { result.append(view) }
             }
             return result
@@ -189,7 +200,7 @@ extension SharingService {
 
     public func request(_ principal: Principal, id: UUID, now: Date = Date()) async throws -> ShareRequestView {
         guard let request = try await requestStore.request(id: id) else { throw ShareRequestError.notFound("request \(id)") }
-        let view = try await view(request, now: now)
+        let view = try await view(request, now: now, for: principal)
         let involved = principal.department == request.department
             || [.systemAdmin, .dataBureauReviewer, .policeReviewer].contains(principal.role)
             || view.cameras.contains { $0.owner == principal.department.code && principal.department.covers(division: $0.division) }

@@ -27,6 +27,12 @@ export function canImportDirectory(user) {
 }
 
 export function canManagePlatforms(user) {
+  return Boolean(user) && ['system_admin', 'data_bureau_reviewer'].includes(user.role);
+}
+
+/** A device's catalog refresh, password and charset: the bureau for all, a department admin for its own
+ * department's devices (the server decides which; a refusal says why). */
+export function canManageDevices(user) {
   return Boolean(user) && ['system_admin', 'data_bureau_reviewer', 'department_admin'].includes(user.role);
 }
 
@@ -37,7 +43,7 @@ export function canRequestShare(user) {
 }
 
 export function canReviewShare(user) {
-  return Boolean(user) && ['department_admin', 'data_bureau_reviewer', 'police_reviewer'].includes(user.role);
+  return Boolean(user) && ['department_admin', 'data_bureau_reviewer', 'police_reviewer', 'system_admin'].includes(user.role);
 }
 
 export function canRevokeGrant(user) {

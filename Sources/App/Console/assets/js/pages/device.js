@@ -4,7 +4,7 @@ import { api } from '../core/api.js';
 import { h } from '../core/dom.js';
 import { dateTime, number } from '../core/format.js';
 import { t } from '../core/i18n.js';
-import { canManagePlatforms } from '../core/permissions.js';
+import { canManageDevices } from '../core/permissions.js';
 import { user } from '../core/session.js';
 import { dataTable } from '../components/data-table.js';
 import { ago, deviceTabs, onlineBadge } from '../components/devices.js';
@@ -58,7 +58,7 @@ export default {
     const statusButton = h('button', { type: 'button', class: 'secondary', id: 'device-status', text: t('devices.queryStatus') });
     const queryBox = h('div', { id: 'device-query' });
     container.append(h('section', { class: 'card' }, h('h2', { text: t('devices.catalog') }),
-      h('div', { class: 'form-actions' }, canManagePlatforms(user()) ? refresh : null, infoButton, statusButton), catalogBox, queryBox));
+      h('div', { class: 'form-actions' }, canManageDevices(user()) ? refresh : null, infoButton, statusButton), catalogBox, queryBox));
 
     function showProgress(progress) {
       const received = progress.received ?? 0;

@@ -8,7 +8,6 @@ import { t } from '../core/i18n.js';
 import * as router from '../core/router.js';
 import { dictionaries, label } from '../core/reference.js';
 import { user } from '../core/session.js';
-import { canReviewShare } from '../core/permissions.js';
 import { dataTable } from '../components/data-table.js';
 import { busy, field } from '../components/form.js';
 import { messageSlot, notice } from '../components/notice.js';
@@ -31,10 +30,8 @@ export default {
     const me = user();
     try {
       [view, all] = await Promise.all([api(`/share-requests/${encodeURIComponent(params.id)}`), dictionaries()]);
-      if (view.request.status === 'pending' && canReviewShare(me) && view.request.requesterID !== me.id) {
-        const queue = await api('/share-requests', { query: { filter: 'to_review' } });
-        mayReview = queue.some((v) => v.request.id === view.request.id);
-      }
+      // The server marks what this user may answer (the one rule, in Sharing); the console only shows it.
+      mayReview = view.request.status === 'pending' && view.cameras.some((c) => c.mayAnswer === true);
     } catch (error) {
       messages.error(error);
       return;
@@ -102,7 +99,9 @@ export default {
 
 function reviewForm(all, view, messages) {
   const request = view.request;
-  const pending = view.cameras.filter((c) => c.state === 'pending');
+  // Only the cameras the server says this reviewer may answer now (mayAnswer): the others wait for
+  // someone else, and offering them made "approve all" record fewer than it showed.
+  const pending = view.cameras.filter((c) => c.state === 'pending' && c.mayAnswer === true);
   const boxes = pending.map((c) => {
     const input = h('input', { type: 'checkbox', name: 'camera', value: c.code, checked: true });
     return { input, el: h('label', { class: 'inline-check mono' }, input, c.code, c.waitingFor ? h('span', { class: 'muted small', text: ` ${stepText(c.waitingFor)}` }) : null) };

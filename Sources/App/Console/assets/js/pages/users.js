@@ -42,8 +42,15 @@ export default {
             { label: t('users.role'), cell: (u) => t(`role.${u.role}`) },
             { label: t('field.department'), cell: (u) => (u.departmentCode ? `${u.departmentCode} ${label(all, 'department', u.departmentCode)}` : '—') },
             { label: t('users.division'), class: 'mono', cell: (u) => u.divisionScope || t('users.allDivisions') },
-            { label: '', cell: (u) => (u.role === 'system_account' ? h('button', { type: 'button', class: 'secondary small issue-key', text: t('users.issueKey'), on: { click: () => pickAccount(u.username) } }) : '') },
-          ], users, { className: 'user-table', rowAttrs: (u) => ({ dataset: { username: u.username, role: u.role } }) }));
+            { label: t('users.state'), cell: (u) => accountState(u) },
+            { label: '', cell: (u) => h('div', { class: 'row-actions' },
+              u.role === 'system_account' ? h('button', { type: 'button', class: 'secondary small issue-key', text: t('users.issueKey'), on: { click: () => pickAccount(u.username) } }) : null,
+              h('button', { type: 'button', class: 'secondary small edit-user', text: t('users.edit'), on: { click: () => editor.open(u) } }),
+              u.lockedUntil ? h('button', { type: 'button', class: 'secondary small unlock-user', text: t('users.unlock'), on: { click: (e) => act(e.currentTarget, `/users/${encodeURIComponent(u.username)}/unlock`, 'POST', null, t('users.unlocked', { username: u.username })) } }) : null,
+              h('button', { type: 'button', class: 'secondary small reset-password', text: t('users.resetPassword'), on: { click: (e) => resetPassword(u, e.currentTarget) } }),
+              h('button', { type: 'button', class: `${u.active ? 'danger' : 'secondary'} small toggle-user`, text: u.active ? t('users.disable') : t('users.enable'),
+                on: { click: (e) => act(e.currentTarget, `/users/${encodeURIComponent(u.username)}`, 'PATCH', { active: !u.active }, t(u.active ? 'users.disabled' : 'users.enabled', { username: u.username })) } })) },
+          ], users, { className: 'user-table', rowAttrs: (u) => ({ dataset: { username: u.username, role: u.role, active: String(u.active), locked: String(Boolean(u.lockedUntil)) } }) }));
         const accounts = users.filter((u) => u.role === 'system_account').map((u) => u.username);
         const chosen = account.input.value;
         fill(account.input, h('option', { value: '', text: accounts.length ? t('form.choose') : t('users.noSystemAccounts') }),
@@ -53,6 +60,32 @@ export default {
         messages.error(error);
       }
     }
+
+    function accountState(u) {
+      if (!u.active) return h('span', { class: 'badge badge-error', text: t('users.stateDisabled') });
+      if (u.lockedUntil) return h('span', { class: 'badge badge-warning', text: t('users.stateLocked') });
+      return h('span', { class: 'badge badge-ok', text: t('users.stateActive') });
+    }
+
+    // Every change goes to the server, which decides (manage_users) and records it in the audit log.
+    async function act(button, path, method, json, done) {
+      try {
+        await busy(button, () => api(path, json ? { method, json } : { method }));
+        messages.success(done);
+        refresh();
+      } catch (error) {
+        messages.error(error);
+      }
+    }
+
+    async function resetPassword(u, button) {
+      const password = window.prompt(t('users.resetPrompt', { username: u.username }));
+      if (!password) return;
+      await act(button, `/users/${encodeURIComponent(u.username)}/password`, 'PUT', { password }, t('users.passwordReset', { username: u.username }));
+    }
+
+    const editor = userEditor(departments, messages, refresh);
+    container.append(editor.el);
 
     const issuedNow = h('div', { id: 'issued-key', 'aria-live': 'polite' });
     const keyList = h('div', { id: 'key-list' });
@@ -173,4 +206,54 @@ function newUserForm(departments, messages, refresh) {
     }
   });
   return h('section', { class: 'card', id: 'new-user' }, h('h2', { text: t('users.newTitle') }), form);
+}
+
+/** Role, department, division and display name of an existing account. */
+function userEditor(departments, messages, refresh) {
+  const f = {
+    displayName: field({ label: t('users.displayName'), name: 'displayName', attrs: { maxlength: '64' } }),
+    role: field({ label: t('users.role'), name: 'role', required: true, options: roles.map((code) => ({ code, label: '' })) }),
+    departmentCode: field({ label: t('field.department'), name: 'departmentCode', options: departments, emptyOption: t('users.noDepartmentOption') }),
+    divisionScope: field({ label: t('users.division'), name: 'divisionScope', hint: t('users.divisionHint'), attrs: { inputmode: 'numeric', maxlength: '12' } }),
+  };
+  for (const option of f.role.input.options) option.textContent = t(`role.${option.value}`);
+  const title = h('h2', { text: t('users.editTitle') });
+  const save = h('button', { type: 'submit', class: 'primary', id: 'save-user', text: t('users.save') });
+  const cancel = h('button', { type: 'button', class: 'secondary', text: t('common.cancel') });
+  const form = h('form', { id: 'edit-user-form', class: 'form', novalidate: true }, h('div', { class: 'form-grid' }, Object.values(f).map((x) => x.el)),
+    h('div', { class: 'form-actions' }, save, cancel));
+  const el = h('section', { class: 'card', id: 'edit-user', hidden: true }, title, form);
+  let editing = null;
+  cancel.addEventListener('click', () => { el.hidden = true; editing = null; });
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (!editing) return;
+    const division = f.divisionScope.value().trim();
+    f.divisionScope.setMessage(division && !/^\d{2,12}$/.test(division) ? t('users.badDivision') : '');
+    if (division && !/^\d{2,12}$/.test(division)) return;
+    try {
+      await busy(save, () => api(`/users/${encodeURIComponent(editing)}`, { method: 'PATCH', json: {
+        displayName: f.displayName.value().trim(), role: f.role.value(), departmentCode: f.departmentCode.value(), divisionScope: division } }));
+      messages.success(t('users.saved', { username: editing }));
+      el.hidden = true;
+      editing = null;
+      refresh();
+    } catch (error) {
+      messages.error(error);
+    }
+  });
+  return {
+    el,
+    open(u) {
+      editing = u.username;
+      title.textContent = t('users.editTitleFor', { username: u.username });
+      f.displayName.input.value = u.displayName || '';
+      f.role.input.value = u.role;
+      f.departmentCode.input.value = u.departmentCode || '';
+      f.divisionScope.input.value = u.divisionScope || '';
+      el.hidden = false;
+      el.scrollIntoView({ block: 'start' });
+      f.role.input.focus();
+    },
+  };
 }
