@@ -130,8 +130,8 @@ import Testing
         let files = try FileManager.default.subpathsOfDirectory(atPath: data)
         #expect(!files.isEmpty)
         for file in files {
-            let path = data + "/" + file
-            #expect(try mode(path) & 0o077 == 0, "\(file) is readable by others: \(String(try mode(path), radix: 8))")
+            let permissions = try mode(data + "/" + file)
+            #expect(permissions & 0o077 == 0, "\(file) is readable by others: \(String(permissions, radix: 8))")
         }
     }
 }

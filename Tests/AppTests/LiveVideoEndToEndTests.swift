@@ -145,7 +145,7 @@ import Vapor
     /// department and the police); revoking the grant cuts the running stream, and the cut is on record.
     @Test func revokingAGrantCutsTheRunningStream() async throws {
         try await Self.withCamera { server, _, auditor in
-            let health = try await server.user("health", role: "department_operator", department: "06", division: "340200")
+            let health = try await server.user("health", role: "department_operator", department: "19", division: "340200")
             let police = try await server.user("police", role: "police_reviewer")
             let owner = try await server.user("owner", role: "department_admin", department: "29", division: "340200")
             let submitted = try await server.request("POST", "/api/v1/share-requests", body: """

@@ -95,6 +95,8 @@ struct DigestTests {
                 == .authenticated(username: "34020000001320000001"))
         #expect(server.verify(answer, method: .register, password: "87654321", now: now) == .wrongPassword)
         #expect(server.verify(answer, method: .register, password: "12345678", now: now.addingTimeInterval(61)) == .staleNonce)
+        // Two challenges in the same millisecond (80,000 devices registering) still get different nonces.
+        #expect(server.challenge(now: now).headerValue != server.challenge(now: now).headerValue)
         let stale = server.challenge(stale: true, now: now)
         #expect(stale.headerValue.contains(",stale=true,"))
 

@@ -53,8 +53,14 @@ public struct AuthService: Sendable {
             }
             throw Failure.invalidCredentials
         }
-        if let until = user.lockedUntil, until > now { throw Failure.locked(until: until) }
         let userID = try user.requireID()
+        if let until = user.lockedUntil {
+            if until > now { throw Failure.locked(until: until) }
+            // The lock ran out: counting starts afresh (the counter is not reset when locking, so that
+            // attempts racing the lock cannot start a new count of their own).
+            try await (try database.sql()).update(UserModel.schema).set("failed_logins", to: 0).set("locked_until", to: SQLLiteral.null)
+                .where("id", .equal, userID).where("locked_until", .lessThanOrEqual, now).run()
+        }
         let attempt = try await takeAttemptNumber(userID)
         if attempt > config.lockoutThreshold {
             throw Failure.locked(until: try await lock(userID, now: now))
@@ -86,11 +92,11 @@ public struct AuthService: Sendable {
         return row?.failed_logins ?? Int.max
     }
 
-    /// Locks the account for `lockoutSeconds` from now (unless a later lock is already set); returns until when.
+    /// Locks the account for `lockoutSeconds` from now; returns until when. The attempt count stays, so
+    /// every attempt numbered past the threshold is refused until the lock runs out (see `login`).
     private func lock(_ userID: UUID, now: Date) async throws -> Date {
         let until = now.addingTimeInterval(TimeInterval(config.lockoutSeconds))
-        try await (try database.sql()).update(UserModel.schema).set("locked_until", to: until).set("failed_logins", to: 0)
-            .where("id", .equal, userID).run()
+        try await (try database.sql()).update(UserModel.schema).set("locked_until", to: until).where("id", .equal, userID).run()
         return until
     }
 

@@ -28,24 +28,31 @@ public struct DigestNonceIssuer: Sendable {
         self.lifetime = lifetime
     }
 
-    /// 16 hex digits of milliseconds since 1970, then 32 hex digits of HMAC-SHA256.
+    /// 16 hex digits of milliseconds since 1970, 16 random hex digits, then 32 hex digits of HMAC-SHA256
+    /// over both. The random part makes every challenge's nonce unique: with the time alone, two devices
+    /// challenged in the same millisecond got the same nonce, and the replay ledger refused the second.
     public func makeNonce(realm: String, now: Date = Date()) -> String {
         let millis = UInt64(max(0, now.timeIntervalSince1970 * 1000))
-        let stamp = String(millis, radix: 16)
-        let padded = String(repeating: "0", count: 16 - stamp.count) + stamp
-        return padded + mac(stamp: padded, realm: realm)
+        var generator = SystemRandomNumberGenerator()
+        let stamp = Self.hex16(millis) + Self.hex16(generator.next())
+        return stamp + mac(stamp: stamp, realm: realm)
     }
 
     public func check(_ nonce: String, realm: String, now: Date = Date()) -> Status {
         let bytes = Array(nonce.utf8)
-        guard bytes.count == 48 else { return .invalid }
-        let stamp = String(decoding: bytes[0..<16], as: UTF8.self)
-        let tag = String(decoding: bytes[16...], as: UTF8.self)
+        guard bytes.count == 64 else { return .invalid }
+        let stamp = String(decoding: bytes[0..<32], as: UTF8.self)
+        let tag = String(decoding: bytes[32...], as: UTF8.self)
         guard DigestComputation.constantTimeEquals(tag, mac(stamp: stamp, realm: realm)),
-              let millis = UInt64(stamp, radix: 16)
+              let millis = UInt64(String(decoding: bytes[0..<16], as: UTF8.self), radix: 16)
         else { return .invalid }
         let age = now.timeIntervalSince1970 - Double(millis) / 1000
         return age > lifetime ? .stale : .valid
+    }
+
+    private static func hex16(_ value: UInt64) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
     }
 
     private func mac(stamp: String, realm: String) -> String {
