@@ -53,6 +53,26 @@ struct PlatformRegistrationTests {
         await service.stop()
     }
 
+    @Test("no default password: a device without its own gets 403 without a challenge, with the hint in the refusal and a Warning")
+    func noPasswordAnywhere() async throws {
+        var configuration = PlatformFixture.configuration()
+        configuration.defaultPassword = nil
+        configuration.missingPasswordHint = "set --device-password"
+        let (service, sink) = try await PlatformFixture.start(configuration)
+        let device = try await PlatformFixture.device(service: service)
+        let response = try await device.register()
+        #expect(response.statusCode == 403)
+        #expect(response.headers["Warning"]?.contains("set --device-password") == true)
+        #expect(await service.counters.challenges == 0)
+        #expect(await eventually { await sink.refusals.first?.reason == .noPassword("set --device-password") })
+        // A device with its own password still registers.
+        let own = try await PlatformFixture.device(PlatformFixture.secondIPC, service: service, password: "other-secret")
+        #expect(try await own.register().statusCode == 200)
+        await device.stop()
+        await own.stop()
+        await service.stop()
+    }
+
     @Test("unfiled code: 403 without a challenge, reported as an attempted access")
     func unfiledCode() async throws {
         let (service, sink) = try await PlatformFixture.start()

@@ -24,7 +24,11 @@ extension GBPlatformService {
         case .unfiled: return await refuse(transaction, deviceID: deviceID, reason: .unfiled)
         case .barred(let why): return await refuse(transaction, deviceID: deviceID, reason: .barred(why))
         case let .allowed(filedPassword, filedCharset):
-            password = filedPassword ?? configuration.defaultPassword
+            // Refused before any challenge: no answer the device could give would be checkable.
+            guard let known = filedPassword ?? configuration.defaultPassword else {
+                return await refuse(transaction, deviceID: deviceID, reason: .noPassword(configuration.missingPasswordHint))
+            }
+            password = known
             charset = filedCharset
         }
         guard let authorization = request.headers["Authorization"] else {
@@ -109,7 +113,12 @@ extension GBPlatformService {
         let refusal = RegistrationRefusal(deviceID: deviceID, source: transaction.source, transport: transaction.transport,
                                           reason: reason, time: Date())
         await recordRefusal(refusal)
-        await transaction.respond(transaction.makeResponse(statusCode: 403, reasonPhrase: reason.sipReason))
+        var response = transaction.makeResponse(statusCode: 403, reasonPhrase: reason.sipReason)
+        if case .noPassword(let hint) = reason {
+            // RFC 3261 §20.43: 399 carries free text; the device's log is where its installer looks.
+            response.headers.add("Warning", "399 \(configuration.platformID) \"\(hint.replacingOccurrences(of: "\"", with: "'"))\"")
+        }
+        await transaction.respond(response)
     }
 
     private func recordRefusal(_ refusal: RegistrationRefusal) {
@@ -191,6 +200,7 @@ extension RegistrationRefusalReason {
         case .invalidCode: return "Invalid Device ID"
         case .barred: return "Device Barred"
         case .usernameMismatch: return "Username Mismatch"
+        case .noPassword: return "No Device Password Configured"
         }
     }
 }
