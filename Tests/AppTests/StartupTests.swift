@@ -11,34 +11,23 @@ import Testing
     }
 
     /// Loopback addresses and free ports for everything, so only the thing under test can fail.
-    static func serveArguments(data: String, http: Int? = nil, sip: Int? = nil, rtp: Int? = nil) throws -> [String] {
-        ["serve", "--data", data, "--http-host", "127.0.0.1", "--http-port", String(try http ?? ConsoleBrowserTests.freePort()),
-         "--sip-host", "127.0.0.1", "--sip-port", String(try sip ?? ConsoleBrowserTests.freePort()),
-         "--rtp-port", String(try rtp ?? ConsoleBrowserTests.freePort())]
+    static func serveArguments(data: String) throws -> [String] {
+        ["serve", "--data", data, "--http-host", "127.0.0.1", "--http-port", String(try ConsoleBrowserTests.freePort()),
+         "--sip-host", "127.0.0.1", "--sip-port", String(try ConsoleBrowserTests.freePort()),
+         "--rtp-port", String(try ConsoleBrowserTests.freePort())]
     }
 
-    @Test func httpPortInUse() throws {
-        let taken = try TakenPort(udp: false)
-        let result = try CommandLineTests.run(try Self.serveArguments(data: Self.dataFolder(), http: taken.port))
+    /// A port another program holds: which service, which port, and the flag that moves it.
+    @Test(arguments: [("HTTP", "--http-port", false), ("SIP", "--sip-port", true), ("RTP (media)", "--rtp-port", true)])
+    func portInUse(service: String, flag: String, udp: Bool) throws {
+        let taken = try TakenPort(udp: udp)
+        var arguments = try Self.serveArguments(data: Self.dataFolder())
+        let index = try #require(arguments.firstIndex(of: flag))
+        arguments[index + 1] = String(taken.port)
+        let result = try CommandLineTests.run(arguments)
         #expect(result.status != 0)
-        #expect(result.stderr.contains("HTTP port \(taken.port) on 127.0.0.1 is already in use"), "\(result.stderr)")
-        #expect(result.stderr.contains("--http-port (GBSHARE_HTTP_PORT, or httpPort in gbshare.json)"), "\(result.stderr)")
-    }
-
-    @Test func sipPortInUse() throws {
-        let taken = try TakenPort(udp: true)
-        let result = try CommandLineTests.run(try Self.serveArguments(data: Self.dataFolder(), sip: taken.port))
-        #expect(result.status != 0)
-        #expect(result.stderr.contains("SIP port \(taken.port) on 127.0.0.1 is already in use"), "\(result.stderr)")
-        #expect(result.stderr.contains("--sip-port"), "\(result.stderr)")
-    }
-
-    @Test func mediaPortInUse() throws {
-        let taken = try TakenPort(udp: true)
-        let result = try CommandLineTests.run(try Self.serveArguments(data: Self.dataFolder(), rtp: taken.port))
-        #expect(result.status != 0)
-        #expect(result.stderr.contains("RTP (media) port \(taken.port) on 127.0.0.1 is already in use"), "\(result.stderr)")
-        #expect(result.stderr.contains("--rtp-port"), "\(result.stderr)")
+        #expect(result.stderr.contains("\(service) port \(taken.port) on 127.0.0.1 is already in use"), "\(result.stderr)")
+        #expect(result.stderr.contains("or choose another port with \(flag) (GBSHARE_"), "\(result.stderr)")
     }
 
     /// As root every folder is writable to access(2), so root's folder is made immutable instead.

@@ -38,7 +38,8 @@ public struct ConfigKey {
     /// The value as `config show` prints it (before masking); nil when unset.
     public let text: (GBShareConfig) -> String?
 
-    /// A setting with a value that reads from text (numbers, words, switches).
+    /// A setting with a value that reads from text (numbers, words, switches); an optional one
+    /// (`String?`) may be unset, meaning "not configured", e.g. no device password.
     static func setting<Value: ConfigValue>(
         _ name: String, _ path: WritableKeyPath<GBShareConfig, Value>, environment: String?, flag: Flag?,
         secret: Bool = false, _ help: String
@@ -54,24 +55,6 @@ public struct ConfigKey {
             text: { $0[keyPath: path].configText })
     }
 
-    /// A setting that may be unset (no value means "not configured", e.g. no device password).
-    static func setting<Value: ConfigValue>(
-        _ name: String, _ path: WritableKeyPath<GBShareConfig, Value?>, environment: String?, flag: Flag?,
-        secret: Bool = false, _ help: String
-    ) -> ConfigKey {
-        ConfigKey(
-            name: name, environment: environment, flag: flag, isSecret: secret, help: help, expected: Value.expected,
-            applyText: { config, text in
-                guard let value = Value.parse(configText: text) else { return false }
-                config[keyPath: path] = value
-                return true
-            },
-            applyJSON: { config, json in
-                config[keyPath: path] = json is NSNull ? nil : try ConfigJSON.decode(Value.self, from: json, key: name)
-            },
-            text: { $0[keyPath: path]?.configText })
-    }
-
 }
 
 /// A type a setting can have: read from a flag's or variable's text, printed back the same way.
@@ -79,26 +62,27 @@ public protocol ConfigValue: Codable {
     /// A static function, not an initialiser: a labelled `init` on `Bool` or `Int` would make every
     /// `Bool.init` function reference in the module ambiguous.
     static func parse(configText: String) -> Self?
-    var configText: String { get }
+    /// nil for an unset optional setting.
+    var configText: String? { get }
     /// What a value must look like, for error messages.
     static var expected: String { get }
 }
 
 extension Int: ConfigValue {
     public static func parse(configText: String) -> Self? { Self(configText.trimmingCharacters(in: .whitespaces)) }
-    public var configText: String { String(self) }
+    public var configText: String? { String(self) }
     public static var expected: String { "a whole number" }
 }
 
 extension Double: ConfigValue {
     public static func parse(configText: String) -> Self? { Self(configText.trimmingCharacters(in: .whitespaces)) }
-    public var configText: String { String(self) }
+    public var configText: String? { String(self) }
     public static var expected: String { "a number" }
 }
 
 extension String: ConfigValue {
     public static func parse(configText: String) -> String? { configText }
-    public var configText: String { self }
+    public var configText: String? { self }
     public static var expected: String { "text" }
 }
 
@@ -111,8 +95,18 @@ extension Bool: ConfigValue {
         default: nil
         }
     }
-    public var configText: String { self ? "true" : "false" }
+    public var configText: String? { self ? "true" : "false" }
     public static var expected: String { "true or false" }
+}
+
+/// An optional setting reads as its wrapped type; JSON `null` in the file unsets it.
+extension Optional: ConfigValue where Wrapped: ConfigValue {
+    public static func parse(configText: String) -> Wrapped?? {
+        Wrapped.parse(configText: configText).map { .some($0) }
+    }
+
+    public var configText: String? { self?.configText ?? nil }
+    public static var expected: String { Wrapped.expected }
 }
 
 /// Nested settings (the sharing policy, the syslog target) are JSON in the file and in the
@@ -124,7 +118,7 @@ extension JSONConfigValue {
         try? JSONDecoder().decode(Self.self, from: Data(configText.utf8))
     }
 
-    public var configText: String {
+    public var configText: String? {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? ""
