@@ -74,6 +74,10 @@ public final class SharingService: Sendable {
         tasks.withLock { $0 += [expiry, slow] }
     }
 
+    /// True between `start` and `shutdown`: only a running server sweeps (the tests check that an
+    /// administrative command does not).
+    public var jobsRunning: Bool { tasks.withLock { !$0.isEmpty } }
+
     /// Stops the sweeps, writes a last anchor and ends the event streams.
     public func shutdown() async {
         let running = tasks.withLock { list -> [Task<Void, Never>] in

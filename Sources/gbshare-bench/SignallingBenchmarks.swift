@@ -33,7 +33,7 @@ struct SIPRegisterBenchmark: AsyncParsableCommand {
         for number in 1...devices { filed[load.deviceID(number)] = .allowed(password: nil, charset: nil) }
         let sink = CountingSink()
         let service = try await GBPlatformService.start(
-            configuration: GBPlatformConfiguration(platformID: platformID, host: "127.0.0.1", port: 0,
+            configuration: GBPlatformConfiguration(platformID: platformID, host: "127.0.0.1", port: 0, defaultPassword: "12345678",
                                                    keepaliveInterval: .seconds(interval), queryCatalogOnRegister: false),
             policy: StaticDeviceAccessPolicy(devices: filed), sink: sink, logger: benchLogger())
         let port = service.localAddress.port ?? 0
@@ -122,7 +122,7 @@ struct CatalogBenchmark: AsyncParsableCommand {
         let sink = CountingSink()
         let service = try await GBPlatformService.start(
             configuration: GBPlatformConfiguration(platformID: "34020000002000000001", host: "127.0.0.1", port: 0,
-                                                   queryCatalogOnRegister: false),
+                                                   defaultPassword: "12345678", queryCatalogOnRegister: false),
             policy: StaticDeviceAccessPolicy(devices: [lower: .allowed(password: nil, charset: nil)]), sink: sink,
             logger: benchLogger())
         let peer = try ChildProcess.ownExecutable([

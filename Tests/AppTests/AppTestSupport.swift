@@ -53,7 +53,19 @@ enum AppTestSupport {
             try await app.authService.createUser(username: "admin", displayName: "管理员", password: adminPassword, role: .systemAdmin)
             try await app.authService.createUser(username: "health", displayName: "卫健局操作员", password: operatorPassword,
                                                  role: .departmentOperator, departmentCode: "19", divisionScope: "441500")
-        }, test)
+        }, { app in
+            // The test stands in for the server here: the sweeps it watches (expired grants) run as
+            // `gbshare serve` runs them.
+            let jobs = SharingJobs(app: app, config: config)
+            try await jobs.start()
+            do {
+                try await test(app)
+            } catch {
+                await jobs.stop()
+                throw error
+            }
+            await jobs.stop()
+        })
     }
 
     static func login(_ app: Application, _ username: String, _ password: String) async throws -> String {

@@ -53,6 +53,27 @@ struct PlatformRegistrationTests {
         await service.stop()
     }
 
+    @Test("no default password: a device without its own is challenged, then refused 403 like any refusal, with the hint in the refusal event")
+    func noPasswordAnywhere() async throws {
+        var configuration = PlatformFixture.configuration()
+        configuration.defaultPassword = nil
+        configuration.missingPasswordHint = "set --device-password"
+        let (service, sink) = try await PlatformFixture.start(configuration)
+        let device = try await PlatformFixture.device(service: service)
+        let response = try await device.register()
+        #expect(response.statusCode == 403)
+        // Nothing on the wire tells a prober the code is filed: the same answer as an unfiled code.
+        #expect(response.reasonPhrase == "Forbidden" && response.headers["Warning"] == nil)
+        #expect(await service.counters.challenges == 1)
+        #expect(await eventually { await sink.refusals.first?.reason == .noPassword("set --device-password") })
+        // A device with its own password still registers.
+        let own = try await PlatformFixture.device(PlatformFixture.secondIPC, service: service, password: "other-secret")
+        #expect(try await own.register().statusCode == 200)
+        await device.stop()
+        await own.stop()
+        await service.stop()
+    }
+
     @Test("unfiled code: challenged like any code, then the same 403 as a wrong password; reported as an attempted access")
     func unfiledCode() async throws {
         let (service, sink) = try await PlatformFixture.start()

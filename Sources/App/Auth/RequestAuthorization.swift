@@ -17,10 +17,12 @@ extension Application {
     }
 }
 
-/// Ends the sweeps and writes a last audit anchor when the application stops.
-struct SharingLifecycle: LifecycleHandler {
+/// When the application stops, anchors the audit entries this process appended (an import, a user
+/// added, a login), so that cutting them off shows; a command that only read writes nothing.
+/// This is not a background job: the server's sweeps and periodic anchors are `SharingJobs`.
+struct AuditAnchorAtShutdown: LifecycleHandler {
     func shutdownAsync(_ application: Application) async {
-        await application.sharing.shutdown()
+        await application.sharing.audit.anchorIfAppended()
     }
 }
 

@@ -1,10 +1,13 @@
 import Foundation
 import Sharing
 
-/// Every setting of a GBShare node, with its default, in one place. Read from a JSON config file,
-/// then the environment, then command-line flags (each overriding the one before).
+/// Every setting of a GBShare node, with its default, in one place. `ConfigKeys.swift` names each
+/// one's config-file key, environment variable and flag; `ConfigLoader` reads them in the order
+/// default < config file < environment < flags. Libraries keep their own defaults, but the App passes
+/// every value it uses from here, so what runs is what `gbshare config show` prints.
 public struct GBShareConfig: Codable, Sendable, Equatable {
-    /// Folder for the SQLite file, uploads and recordings.
+    /// Folder for the SQLite file, uploads, recordings, the device-credential key and, by default,
+    /// the config file `gbshare.json`.
     public var dataDirectory = "data"
     public var httpHost = "0.0.0.0"
     public var httpPort = 8080
@@ -43,7 +46,8 @@ public struct GBShareConfig: Codable, Sendable, Equatable {
     public var sipHost = "0.0.0.0"
     public var sipPort = 5060
     /// Password for devices without their own. No built-in default: without one, only devices with
-    /// a password set through the API can register.
+    /// a password set through the API can register; the others are refused with a reason that says
+    /// how to set it (`ConfigKey.devicePasswordHint`).
     public var devicePassword: String?
     public var keepaliveIntervalSeconds = 60
     public var keepaliveMisses = 3
@@ -65,6 +69,18 @@ public struct GBShareConfig: Codable, Sendable, Equatable {
     /// Seconds an upstream stays up after its last viewer left (a viewer coming back finds it running).
     public var viewerGraceSeconds = 30
 
+    // The web console.
+    /// The console's own files; nil: the copy built into App's resource bundle. Pointing it at the
+    /// source folder lets you edit the files and reload without rebuilding.
+    public var consoleDirectory: String?
+    /// Debian installs libjs-* packages here (`dpkg -L libjs-leaflet`); the browser tests point it
+    /// at an empty folder to see the notices.
+    public var javascriptDirectory = "/usr/share/javascript"
+    /// A city's own tile server, e.g. `https://gis.example.gov.cn/tiles/{z}/{x}/{y}.png`. Unset:
+    /// markers on a plain background with division centres.
+    public var mapTileURL: String?
+    public var mapAttribution: String?
+
     public init() {}
 
     public static let sqliteFileName = "gbshare.sqlite"
@@ -79,108 +95,5 @@ public struct GBShareConfig: Codable, Sendable, Equatable {
 
     public var importsDirectory: String {
         URL(fileURLWithPath: dataDirectory).appendingPathComponent("imports").path
-    }
-
-    /// Reads a config file (keys as in this struct: `{"httpPort": 8081}`); missing keys keep defaults.
-    public static func load(file: String?) throws -> GBShareConfig {
-        var config = GBShareConfig()
-        if let file {
-            let data: Data
-            do {
-                data = try Data(contentsOf: URL(fileURLWithPath: file))
-            } catch {
-                throw ConfigError.unreadable(file, "\(error.localizedDescription)")
-            }
-            do {
-                config = try JSONDecoder().decode(PartialConfig.self, from: data).applied(to: config)
-            } catch {
-                throw ConfigError.unreadable(file, "\(error)")
-            }
-        }
-        config.applyEnvironment(ProcessInfo.processInfo.environment)
-        return config
-    }
-
-    mutating func applyEnvironment(_ environment: [String: String]) {
-        if let url = environment["DATABASE_URL"], !url.isEmpty { databaseURL = url }
-        if let data = environment["GBSHARE_DATA"], !data.isEmpty { dataDirectory = data }
-        if let password = environment["GBSHARE_DEVICE_PASSWORD"], !password.isEmpty { devicePassword = password }
-    }
-}
-
-/// A config file may name any subset of the settings.
-struct PartialConfig: Decodable {
-    var dataDirectory: String?
-    var httpHost: String?
-    var httpPort: Int?
-    var databaseURL: String?
-    var tokenLifetimeSeconds: Int?
-    var lockoutThreshold: Int?
-    var lockoutSeconds: Int?
-    var bcryptCost: Int?
-    var maxUploadMegabytes: Int?
-    var duplicateRadiusMetres: Double?
-    var sharing: SharingPolicy?
-    var auditAnchorEvery: Int?
-    var auditAnchorSeconds: Double?
-    var auditSyslog: SyslogTarget?
-    var signallingEnabled: Bool?
-    var sipID: String?
-    var sipDomain: String?
-    var sipHost: String?
-    var sipPort: Int?
-    var devicePassword: String?
-    var keepaliveIntervalSeconds: Int?
-    var keepaliveMisses: Int?
-    var subscribeOnRegister: Bool?
-    var mediaHost: String?
-    var rtpPort: Int?
-    var rtpPortRange: String?
-    var rtpTransport: String?
-    var transcodeLimit: Int?
-    var viewerGraceSeconds: Int?
-
-    func applied(to base: GBShareConfig) -> GBShareConfig {
-        var config = base
-        config.dataDirectory = dataDirectory ?? config.dataDirectory
-        config.httpHost = httpHost ?? config.httpHost
-        config.httpPort = httpPort ?? config.httpPort
-        config.databaseURL = databaseURL ?? config.databaseURL
-        config.tokenLifetimeSeconds = tokenLifetimeSeconds ?? config.tokenLifetimeSeconds
-        config.lockoutThreshold = lockoutThreshold ?? config.lockoutThreshold
-        config.lockoutSeconds = lockoutSeconds ?? config.lockoutSeconds
-        config.bcryptCost = bcryptCost ?? config.bcryptCost
-        config.maxUploadMegabytes = maxUploadMegabytes ?? config.maxUploadMegabytes
-        config.duplicateRadiusMetres = duplicateRadiusMetres ?? config.duplicateRadiusMetres
-        config.sharing = sharing ?? config.sharing
-        config.auditAnchorEvery = auditAnchorEvery ?? config.auditAnchorEvery
-        config.auditAnchorSeconds = auditAnchorSeconds ?? config.auditAnchorSeconds
-        config.auditSyslog = auditSyslog ?? config.auditSyslog
-        config.signallingEnabled = signallingEnabled ?? config.signallingEnabled
-        config.sipID = sipID ?? config.sipID
-        config.sipDomain = sipDomain ?? config.sipDomain
-        config.sipHost = sipHost ?? config.sipHost
-        config.sipPort = sipPort ?? config.sipPort
-        config.devicePassword = devicePassword ?? config.devicePassword
-        config.keepaliveIntervalSeconds = keepaliveIntervalSeconds ?? config.keepaliveIntervalSeconds
-        config.keepaliveMisses = keepaliveMisses ?? config.keepaliveMisses
-        config.subscribeOnRegister = subscribeOnRegister ?? config.subscribeOnRegister
-        config.mediaHost = mediaHost ?? config.mediaHost
-        config.rtpPort = rtpPort ?? config.rtpPort
-        config.rtpPortRange = rtpPortRange ?? config.rtpPortRange
-        config.rtpTransport = rtpTransport ?? config.rtpTransport
-        config.transcodeLimit = transcodeLimit ?? config.transcodeLimit
-        config.viewerGraceSeconds = viewerGraceSeconds ?? config.viewerGraceSeconds
-        return config
-    }
-}
-
-public enum ConfigError: Error, CustomStringConvertible {
-    case unreadable(String, String)
-
-    public var description: String {
-        switch self {
-        case .unreadable(let file, let reason): "config file \(file) cannot be read: \(reason)"
-        }
     }
 }

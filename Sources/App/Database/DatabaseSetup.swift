@@ -28,11 +28,11 @@ public enum DatabaseSetup {
         app.sharing = SharingService(database: app.db, policy: config.sharing, anchors: AuditAnchorFile(path: config.auditAnchorPath),
                                      forwarder: config.auditSyslog.map { SyslogForwarder(target: $0) },
                                      anchorEvery: config.auditAnchorEvery, logger: app.logger)
-        app.lifecycle.use(SharingLifecycle())
+        app.lifecycle.use(AuditAnchorAtShutdown())
     }
 
-    /// Brings the schema up to date and starts Sharing's sweeps (expired grants, overdue requests,
-    /// audit anchors). On SQLite it also turns on WAL (kept in the file itself), so readers never
+    /// Brings the schema up to date; nothing else (Sharing's sweeps are `SharingJobs`, started only by
+    /// the server). On SQLite it also turns on WAL (kept in the file itself), so readers never
     /// wait for a writer: a 100,000-row import must not stall the console.
     public static func migrate(_ app: Application) async throws {
         if let sql = app.db as? any SQLDatabase, sql.dialect.name == "sqlite" {
@@ -48,6 +48,5 @@ public enum DatabaseSetup {
             }
         }
         try await app.autoMigrate()
-        try await app.sharing.start(anchorSeconds: app.gbshareConfig.auditAnchorSeconds)
     }
 }

@@ -109,6 +109,7 @@ struct DeviceEventRecorder: DeviceEventSink {
         case .invalidCode: "invalid_code"
         case .barred: "barred"
         case .usernameMismatch: "username_mismatch"
+        case .noPassword: "no_password"
         }
     }
 

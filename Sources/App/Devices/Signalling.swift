@@ -4,11 +4,11 @@ import GB28181
 import GBCore
 import Vapor
 
-/// Runs the GB/T 28181 platform service with the HTTP server: started after boot, stopped at
-/// shutdown, reachable from routes through `app.signalling`.
-final class Signalling: LifecycleHandler, @unchecked Sendable {
-    // Mutated only in didBootAsync/shutdownAsync, which Vapor calls one after the other on startup and
-    // shutdown; routes only read `service` after boot. The lock makes that explicit.
+/// The GB/T 28181 platform service of a running node, reachable from routes through
+/// `app.signalling`. `GBShareServer` starts it after the sharing jobs and stops it after media.
+final class Signalling: @unchecked Sendable {
+    // Mutated only in start/stop, which the server calls one after the other; routes only read
+    // `service` after start. The lock makes that explicit.
     private let lock = NSLock()
     private var running: GBPlatformService?
     private(set) var access: DirectoryDeviceAccess?
@@ -22,18 +22,15 @@ final class Signalling: LifecycleHandler, @unchecked Sendable {
         lock.withLock { running }
     }
 
-    func didBootAsync(_ app: Application) async throws {
+    func start(_ app: Application) async throws {
         let credentials = DeviceCredentials(database: app.db, key: try DeviceCredentials.loadKey(dataDirectory: config.dataDirectory))
         let access = DirectoryDeviceAccess(database: app.db, credentials: credentials)
-        let password = config.devicePassword ?? {
-            app.logger.warning("no --device-password: only devices with their own password (PUT /api/v1/devices/{code}/password) can register")
-            // Nothing a device could guess: 32 random bytes.
-            return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
-        }()
+        // No password of our own making: without a configured one, a device needs its own, and the
+        // others are refused with the hint (GBShareServer warns at start-up with the same words).
         let configuration = GBPlatformConfiguration(
             platformID: config.sipID, domain: config.sipDomain, host: config.sipHost, port: config.sipPort,
-            defaultPassword: password, keepaliveInterval: .seconds(config.keepaliveIntervalSeconds),
-            keepaliveMisses: config.keepaliveMisses)
+            defaultPassword: config.devicePassword, missingPasswordHint: ConfigKey.devicePasswordHint,
+            keepaliveInterval: .seconds(config.keepaliveIntervalSeconds), keepaliveMisses: config.keepaliveMisses)
         var recorder = DeviceEventRecorder(database: app.db, logger: app.logger) { [weak app] ended in
             guard let media = app?.liveMedia else { return }
             await media.source.sessionEnded(ended, hub: media.hub)
@@ -54,7 +51,7 @@ final class Signalling: LifecycleHandler, @unchecked Sendable {
         }
     }
 
-    func shutdownAsync(_ app: Application) async {
+    func stop() async {
         let service = lock.withLock { () -> GBPlatformService? in
             defer { running = nil }
             return running

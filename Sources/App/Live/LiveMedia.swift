@@ -45,7 +45,7 @@ final class LiveMedia: Sendable {
         var ingestConfiguration = RTPIngestConfiguration(host: config.sipHost, port: config.rtpPort)
         if let range = config.rtpPortRange {
             guard let parsed = RTPIngestConfiguration.parsePortRange(range) else {
-                throw GBShareConfigError("--rtp-port-range \(range): expected two ports like 30002-30500")
+                throw StartupError.invalidSetting("--rtp-port-range \(range): expected two ports like 30002-30500")
             }
             ingestConfiguration.ownPortRange = parsed
         }
@@ -66,7 +66,7 @@ final class LiveMedia: Sendable {
         case "udp": return (.udp, own ? .udpOwnPort : .udp)
         case "tcp-passive", "tcp": return (.tcpPassive, own ? .tcpPassiveOwnPort : .tcpPassive)
         case "tcp-active": return (.tcpActive, .tcpActive)
-        default: throw GBShareConfigError("--rtp-transport \(config.rtpTransport): expected udp, tcp-passive or tcp-active")
+        default: throw StartupError.invalidSetting("--rtp-transport \(config.rtpTransport): expected udp, tcp-passive or tcp-active")
         }
     }
 
@@ -75,28 +75,6 @@ final class LiveMedia: Sendable {
         await h264Hub.shutdown()
         await hub.shutdown()
         await ingest.shutdown()
-    }
-}
-
-/// A configuration value that cannot work, said before the server starts.
-struct GBShareConfigError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
-/// Starts live media after signalling has booted, stops it at shutdown.
-final class LiveMediaLifecycle: LifecycleHandler, Sendable {
-    let config: GBShareConfig
-
-    init(config: GBShareConfig) { self.config = config }
-
-    func didBootAsync(_ app: Application) async throws {
-        guard let signalling = app.signalling else { return }
-        app.liveMedia = try await LiveMedia.start(app: app, config: config, signalling: signalling)
-    }
-
-    func shutdownAsync(_ app: Application) async {
-        await app.liveMedia?.shutdown()
     }
 }
 

@@ -4,8 +4,8 @@ import Vapor
 
 /// The audit log for auditors (审计员): query, CSV export, chain verification. Nobody else reads
 /// it, administrators included; every export and verification is itself on record.
-struct AuditRoutes {
-    func boot(routes: any RoutesBuilder) {
+struct AuditRoutes: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
         let audit = routes.grouped("audit")
         audit.get(use: list)
         audit.get("export", use: export)

@@ -46,10 +46,6 @@ struct AuthRoutes: RouteCollection {
         routes.put("users", ":username", "password", use: resetPassword)
         routes.post("users", ":username", "api-keys", use: issueAPIKey)
         routes.delete("api-keys", ":id", use: revokeAPIKey)
-        // The sharing and audit areas hang off the same protected group; configure.swift registers
-        // this collection, so they are booted here.
-        SharingRoutes().boot(routes: routes)
-        AuditRoutes().boot(routes: routes)
     }
 
     /// Every login and every failed login is on record, with the address it came from.

@@ -5,30 +5,21 @@ import Vapor
 /// Debian's JavaScript libraries at `/vendor/<library>/...`, and the few settings the browser needs.
 /// None of these need a token: they hold no data; every record comes from the authenticated API.
 struct ConsoleRoutes {
-    /// Where the console's files come from and what the map uses. Read once at start-up.
+    /// Where the console's files come from and what the map uses, from the node's settings
+    /// (`consoleDirectory`, `javascriptDirectory`, `mapTileURL`, `mapAttribution`).
     struct Settings: Sendable {
-        /// The `Console` folder: App's resource bundle, or `GBSHARE_CONSOLE_DIR` (edit the files
-        /// and reload, without rebuilding).
+        /// The `Console` folder: App's resource bundle unless the settings name another.
         var consoleDirectory: URL?
-        /// Debian installs libjs-* packages here (`dpkg -L libjs-leaflet`); `GBSHARE_JAVASCRIPT_DIR`
-        /// overrides it (the browser tests point it at an empty folder to see the notices).
-        var javascriptDirectory = "/usr/share/javascript"
-        /// A city's own tile server, e.g. `https://gis.example.gov.cn/tiles/{z}/{x}/{y}.png`
-        /// (`GBSHARE_MAP_TILE_URL`). Unset: markers on a plain background with division centres.
+        var javascriptDirectory: String
         var mapTileURL: String?
         var mapAttribution: String?
 
-        static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Settings {
-            var settings = Settings()
-            if let folder = environment["GBSHARE_CONSOLE_DIR"], !folder.isEmpty {
-                settings.consoleDirectory = URL(fileURLWithPath: folder, isDirectory: true)
-            } else {
-                settings.consoleDirectory = Bundle.module.url(forResource: "Console", withExtension: nil)
-            }
-            if let folder = environment["GBSHARE_JAVASCRIPT_DIR"], !folder.isEmpty { settings.javascriptDirectory = folder }
-            if let url = environment["GBSHARE_MAP_TILE_URL"], !url.isEmpty { settings.mapTileURL = url }
-            if let text = environment["GBSHARE_MAP_ATTRIBUTION"], !text.isEmpty { settings.mapAttribution = text }
-            return settings
+        init(_ config: GBShareConfig) {
+            consoleDirectory = config.consoleDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) }
+                ?? Bundle.module.url(forResource: "Console", withExtension: nil)
+            javascriptDirectory = config.javascriptDirectory
+            mapTileURL = config.mapTileURL
+            mapAttribution = config.mapAttribution
         }
 
         /// The tile server's origin, which the page's Content-Security-Policy must allow for images.

@@ -199,6 +199,8 @@ struct DeviceRoutes {
         case "wrong_password": LocalizedText(zh: "设备密码错误", en: "wrong device password")
         case "invalid_code": LocalizedText(zh: "设备编码不符合国标或类型不允许注册", en: "the code is malformed or its type may not register")
         case "barred": LocalizedText(zh: "设备已拆除或被禁止接入", en: "the device is removed or barred")
+        case "no_password": LocalizedText(zh: "平台未设置设备密码，该设备也没有自己的密码：用 --device-password、GBSHARE_DEVICE_PASSWORD 或 gbshare.json 的 devicePassword 设置，或 PUT /api/v1/devices/{code}/password",
+                                          en: "no device password: " + ConfigKey.devicePasswordHint)
         default: LocalizedText(zh: "注册被拒绝：\(reason)", en: "registration refused: \(reason)")
         }
     }

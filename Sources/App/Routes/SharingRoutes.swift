@@ -6,8 +6,8 @@ import Vapor
 
 /// Share requests, reviews, grants, and the permission check media clients ask before playing
 /// (按需共享、授权使用). Thin: decode, call `SharingService`, encode.
-struct SharingRoutes {
-    func boot(routes: any RoutesBuilder) {
+struct SharingRoutes: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
         let requests = routes.grouped("share-requests")
         requests.post(use: submit)
         requests.get(use: list)

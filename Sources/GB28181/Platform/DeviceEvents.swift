@@ -30,6 +30,8 @@ public enum RegistrationRefusalReason: Sendable, Equatable, CustomStringConverti
     case barred(String)
     /// Digest username differs from the registering code.
     case usernameMismatch(String)
+    /// Neither the device's record nor the platform has a password; the text says how to set one.
+    case noPassword(String)
 
     public var description: String {
         switch self {
@@ -38,6 +40,7 @@ public enum RegistrationRefusalReason: Sendable, Equatable, CustomStringConverti
         case .invalidCode(let text): return "invalid code: \(text)"
         case .barred(let text): return "barred: \(text)"
         case .usernameMismatch(let name): return "digest username \(name) is not the registering code"
+        case .noPassword(let hint): return "no password for this device: \(hint)"
         }
     }
 }

@@ -14,7 +14,12 @@ public struct GBPlatformConfiguration: Sendable, Equatable {
     /// Bound on UDP and TCP; 0 picks an ephemeral port (tests).
     public var port: Int
     /// Password for devices whose directory record has none (spec §2.2: [W] allows a platform default).
-    public var defaultPassword: String
+    /// nil: no default, and a device without its own password is refused (never a built-in one:
+    /// a well-known factory password would let anyone register as any filed camera).
+    public var defaultPassword: String?
+    /// Said to a device refused for want of a password, and logged: how this deployment sets one
+    /// (the library does not know the application's flags or files).
+    public var missingPasswordHint: String
     /// GB default 60 s (2016 §9.6, spec §2.1).
     public var keepaliveInterval: Duration
     /// Offline after this many missed keepalives (spec §2.1: 3).
@@ -48,7 +53,8 @@ public struct GBPlatformConfiguration: Sendable, Equatable {
 
     public init(
         platformID: String, domain: String? = nil, host: String = "127.0.0.1", port: Int = 5060,
-        defaultPassword: String = "12345678", keepaliveInterval: Duration = .seconds(60), keepaliveMisses: Int = 3,
+        defaultPassword: String? = nil, missingPasswordHint: String = "configure a default device password or the device's own",
+        keepaliveInterval: Duration = .seconds(60), keepaliveMisses: Int = 3,
         sweepInterval: Duration? = nil, minimumRegistrationExpiry: Int = 60, maximumRegistrationExpiry: Int = 86_400,
         queryCatalogOnRegister: Bool = true, catalogAssembly: AssemblyPolicy = AssemblyPolicy(),
         assemblyGrace: Duration = .milliseconds(300), queryTimeout: Duration = .seconds(10), defaultCharset: OutgoingCharset = .gb2312, subscriptionExpiry: Int = 600,
@@ -60,6 +66,7 @@ public struct GBPlatformConfiguration: Sendable, Equatable {
         self.host = host
         self.port = port
         self.defaultPassword = defaultPassword
+        self.missingPasswordHint = missingPasswordHint
         self.keepaliveInterval = keepaliveInterval
         self.keepaliveMisses = keepaliveMisses
         // A twelfth of the interval (5 s at the default 60 s), at least 50 ms: detection lands within

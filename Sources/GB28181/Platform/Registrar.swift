@@ -29,7 +29,11 @@ extension GBPlatformService {
         case .unfiled: return await refuse(transaction, deviceID: deviceID, reason: .unfiled)
         case .barred(let why): return await refuse(transaction, deviceID: deviceID, reason: .barred(why))
         case let .allowed(filedPassword, filedCharset):
-            password = filedPassword ?? configuration.defaultPassword
+            // Without a password no answer could be checked: refused (after the challenge, like any refusal).
+            guard let known = filedPassword ?? configuration.defaultPassword else {
+                return await refuse(transaction, deviceID: deviceID, reason: .noPassword(configuration.missingPasswordHint))
+            }
+            password = known
             charset = filedCharset
         }
         switch digest.verify(authorization: authorization, method: .register, password: password) {
@@ -111,6 +115,8 @@ extension GBPlatformService {
         let refusal = RegistrationRefusal(deviceID: deviceID, source: transaction.source, transport: transaction.transport,
                                           reason: reason, time: Date())
         await recordRefusal(refusal)
+        // The hint for a missing password goes to the platform's log and refusal events (the devices page),
+        // not onto the wire: a Warning there would tell any prober that the code is filed.
         await transaction.respond(transaction.makeResponse(statusCode: 403, reasonPhrase: reason.sipReason))
     }
 
@@ -190,7 +196,7 @@ extension RegistrationRefusalReason {
     /// for the administrators. Only a code that is malformed (no directory lookup) is named as such.
     var sipReason: String {
         switch self {
-        case .unfiled, .wrongPassword, .barred, .usernameMismatch: return "Forbidden"
+        case .unfiled, .wrongPassword, .barred, .usernameMismatch, .noPassword: return "Forbidden"
         case .invalidCode: return "Invalid Device ID"
         }
     }

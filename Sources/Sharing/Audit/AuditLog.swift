@@ -122,6 +122,13 @@ public actor AuditLog {
         return (row.seq, row.entry_hash, row.at_ms)
     }
 
+    /// Anchors the head only if this process appended entries: a command that only reads the log
+    /// (`gbshare audit verify`) leaves the anchor file as it found it.
+    public func anchorIfAppended() async {
+        guard head != nil else { return }
+        await anchorHead()
+    }
+
     /// Writes the chain head to the anchor file (if it moved since the last anchor), so cutting
     /// entries off the end of the table is caught by `verify`.
     public func anchorHead() async {
