@@ -80,6 +80,8 @@ struct DirectoryImportCommand: AsyncParsableCommand {
             let started = Date()
             let result = try await DirectoryImporter(database: app.db).apply(url: url, sheet: sheet, context: ChangeContext(actor: NSUserName(), source: "cli"))
             let s = result.summary
+            try await app.auditCommandLine(.directoryImport, target: "file:\(input.name)",
+                                           detail: "\(s.rows) rows, \(s.inserted) new, \(s.updated) updated")
             print("imported \(input.name): \(s.rows) rows, \(s.inserted) new, \(s.updated) updated, \(s.unchanged) unchanged; "
                   + "\(s.rowsWithErrors) rows with errors, \(s.rowsWithWarnings) with warnings; \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
             for (rule, count) in s.findingsByRule.sorted(by: { $0.key < $1.key }) { print("  \(rule): \(count)") }

@@ -46,6 +46,8 @@ struct UserAddCommand: AsyncParsableCommand {
             do {
                 let user = try await app.authService.createUser(username: username, displayName: displayName ?? username, password: password,
                                                                 role: chosenRole, departmentCode: department ?? "", divisionScope: division ?? "")
+                try await app.auditCommandLine(.userCreated, target: "user:\(user.username)",
+                                               detail: "role=\(user.role.rawValue) department=\(user.departmentCode) division=\(user.divisionScope)")
                 print("created \(user.role.rawValue) \(user.username)")
             } catch let failure as AuthService.Failure {
                 throw ValidationError(failure.localizedMessage.en)

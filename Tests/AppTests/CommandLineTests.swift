@@ -127,6 +127,9 @@ import Testing
             try #require(FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
         }
         #expect(try mode(data) == 0o700)
+        // The first administrator's creation is on record (it once was the one change with no entry).
+        let verified = try CommandLineTests.run(["audit", "verify", "--data", data])
+        #expect(verified.status == 0 && verified.stdout.contains("intact: 1 entries"), "\(verified.stdout)\(verified.stderr)")
         let files = try FileManager.default.subpathsOfDirectory(atPath: data)
         #expect(!files.isEmpty)
         for file in files {

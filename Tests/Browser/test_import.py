@@ -35,8 +35,13 @@ class ImportTests(ConsoleTestCase):
         status = self.wait_css("#import-status[data-status=applied]", timeout=120)
         self.assertEqual(status.text, "已导入")
         counts = {key: int(self.css(f"#import-summary [data-summary={key}] dd").text.replace(",", ""))
-                  for key in ["inserted", "updated", "unchanged"]}
+                  for key in ["inserted", "updated", "unchanged", "refused"]}
         self.assertEqual(sum(counts.values()), 2018)
+        # The sample is already filed: rows that would change another department's camera are refused by
+        # row (issue 11: an import once rewrote any camera it named) and listed with their reason.
+        refused = self.all_css("#import-refusals .refusal-table tbody tr[data-row]")
+        self.assertEqual(len(refused), counts["refused"])
+        self.assertTrue(all(tr.get_attribute("data-reason") in ("other_department", "out_of_division_scope") for tr in refused))
         self.wait_text(".message-slot", "已导入")
         self.shot("import-applied")
 

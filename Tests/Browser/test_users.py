@@ -16,16 +16,21 @@ class UserTests(ConsoleTestCase):
         username, password = make_user(self.base_url, "department_operator", department="19", division="441502", prefix="leaver")
         self.login("admin", "/users")
         row = f".user-table tr[data-username='{username}']"
-        self.wait_css(f"{row} .toggle-user").click()
+
+        def click(selector):
+            # The sticky top bar covers a row scrolled to the top edge: click it in the middle of the view.
+            self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", self.wait_css(selector))
+
+        click(f"{row} .toggle-user")
         self.wait(lambda d: self.attr(row, "data-active") == "false", message="disabled")
         with self.assertRaises(urllib.error.HTTPError):
             API(self.base_url, username, password)
-        self.css(f"{row} .edit-user").click()
+        click(f"{row} .edit-user")
         self.wait(lambda d: not self.css("#edit-user").get_attribute("hidden"))
         self.select("#edit-user-form select[name=departmentCode]", "06")
-        self.css("#save-user").click()
+        click("#save-user")
         self.wait(lambda d: "06" in self.text_of(row), message="moved to 06")
-        self.css(f"{row} .toggle-user").click()
+        click(f"{row} .toggle-user")
         self.wait(lambda d: self.attr(row, "data-active") == "true", message="enabled")
         me = API(self.base_url, username, password).get("/api/v1/auth/me")
         self.assertEqual(me["departmentCode"], "06")

@@ -128,6 +128,22 @@ import Testing
         #expect(decision.reason == (action == .live ? .activeGrant : .purposeRequired))
     }
 
+    @Test("a grant covers recordings from its start on, not footage from before it")
+    func recordingsBeforeTheGrantAreNotCovered() {
+        let authorizer = Authorizer(policy: SharingPolicy())
+        let principal = Self.principal(.departmentOperator)
+        let camera = Self.camera(.conditional)
+        let grants = Self.index(.active, for: principal, camera: camera)  // valid from a day before `now`
+        func decide(_ action: AccessAction, from: Date) -> DecisionReason {
+            authorizer.authorize(principal, action, camera: camera, grants: grants,
+                                 context: AccessContext(now: Self.now, purpose: "取证", recordingFrom: from)).reason
+        }
+        for action: AccessAction in [.playback, .download] {
+            #expect(decide(action, from: Self.now.addingTimeInterval(-Fixtures.hour)) == .activeGrant)
+            #expect(decide(action, from: Self.now.addingTimeInterval(-2 * Fixtures.day)) == .recordingBeforeGrant)
+        }
+    }
+
     /// Non-camera actions by role.
     @Test(arguments: Role.allCases)
     func administrativeActions(role: Role) {

@@ -50,7 +50,7 @@ public struct Authorizer: Sendable {
             return AccessDecision([.systemAdmin, .departmentAdmin, .dataBureauReviewer].contains(principal.role) ? .roleMay : .roleMayNot)
         case .live, .playback, .download, .ptz, .clipRecording:
             guard let camera, let permission = action.permission else { return AccessDecision(.roleMayNot) }
-            let decision = media(principal, permission, camera: camera, grants: grants, now: context.now)
+            let decision = media(principal, permission, camera: camera, grants: grants, now: context.now, recordingFrom: context.recordingFrom)
             if decision.allowed, policy.purposeRequiredFor.contains(action),
                context.purpose.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 return AccessDecision(.purposeRequired, grantID: decision.grantID)
@@ -96,7 +96,8 @@ public struct Authorizer: Sendable {
     /// Video and device actions: own cameras in scope, then grants, then unconditional defaults.
     /// The role only matters for the auditor (handled above): everyone else sees what their
     /// department may see, administrators included.
-    private func media(_ principal: Principal, _ permission: Permission, camera: CameraFacts, grants: GrantIndex, now: Date) -> AccessDecision {
+    private func media(_ principal: Principal, _ permission: Permission, camera: CameraFacts, grants: GrantIndex, now: Date,
+                       recordingFrom: Date?) -> AccessDecision {
         guard !principal.department.isEmpty else { return AccessDecision(.noDepartment) }
         let sameCode = camera.department == principal.department.code
         if sameCode && principal.department.covers(division: camera.division) {
@@ -107,7 +108,8 @@ public struct Authorizer: Sendable {
         var fallbackGrant: UUID? = nil
         func note(_ reason: DecisionReason, _ grant: UUID?) {
             // The most telling refusal wins: a grant lacking the permission says more than an old one.
-            let order: [DecisionReason] = [.permissionNotGranted, .grantRevoked, .grantExpired, .grantNotYetValid, .outOfDivisionScope]
+            let order: [DecisionReason] = [.recordingBeforeGrant, .permissionNotGranted, .grantRevoked, .grantExpired, .grantNotYetValid,
+                                           .outOfDivisionScope]
             if let current = fallback, let a = order.firstIndex(of: current), let b = order.firstIndex(of: reason), a <= b { return }
             fallback = reason
             fallbackGrant = grant
@@ -118,6 +120,9 @@ public struct Authorizer: Sendable {
             if now >= grant.validUntil { note(.grantExpired, grant.grantID); continue }
             if now < grant.validFrom { note(.grantNotYetValid, grant.grantID); continue }
             guard grant.permissions.contains(permission) else { note(.permissionNotGranted, grant.grantID); continue }
+            // A grant covers recordings made while it is valid: one issued today does not open last month's
+            // footage (a grant can start in the past when earlier footage is what the request is for).
+            if let recordingFrom, recordingFrom < grant.validFrom { note(.recordingBeforeGrant, grant.grantID); continue }
             return AccessDecision(.activeGrant, grantID: grant.grantID)
         }
         if policy.unconditionalOpenAccess, camera.shareAttribute == .unconditional, camera.defaultPermissions.contains(permission) {

@@ -83,6 +83,8 @@ extension SharingService {
                                context: AccessContext, onEnd: @escaping AccessSessionRegistry.EndHandler) async throws -> RecordingTicket {
         precondition(action == .playback || action == .download, "a recording session is a playback or a download")
         let auditAction: AuditAction = action == .download ? .download : .playback
+        var context = context
+        context.recordingFrom = from
         let (camera, decision) = try await decide(principal, cameraCode: cameraCode, action: action, context: context, auditAction: auditAction)
         let destination = action == .download ? " destination=\(context.destination)" : ""
         let entry = try await audit.append(AuditDraft(principal, auditAction, camera: camera.code, grantID: decision.grantID, purpose: context.purpose,

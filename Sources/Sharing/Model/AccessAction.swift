@@ -89,6 +89,7 @@ public enum DecisionReason: String, Codable, Sendable, CaseIterable {
     case notShared = "not_shared"
     case cameraNotShareable = "camera_not_shareable"
     case purposeRequired = "purpose_required"
+    case recordingBeforeGrant = "recording_before_grant"
 
     public var allows: Bool {
         switch self {
@@ -118,6 +119,8 @@ public enum DecisionReason: String, Codable, Sendable, CaseIterable {
         case .notShared: LocalizedText(zh: "该摄像机不予共享，须经政数局协调", en: "the camera is not shared; only the data bureau can coordinate access")
         case .cameraNotShareable: LocalizedText(zh: "摄像机档案存在错误或已拆除，暂不共享", en: "the camera's record has errors or it was removed; it is not shared until fixed")
         case .purposeRequired: LocalizedText(zh: "请填写使用事由", en: "state the purpose (使用事由)")
+        case .recordingBeforeGrant: LocalizedText(zh: "授权只覆盖其生效之后的录像；调阅更早的录像需申请起始时间更早的授权",
+                                                  en: "a grant covers recordings from its start on; for earlier footage request a grant that starts earlier")
         }
     }
 }
@@ -144,11 +147,15 @@ public struct AccessContext: Sendable {
     public var purpose: String
     public var destination: String
     public var clientAddress: String
+    /// For a playback or download: where the recording starts. A grant covers recordings made while it
+    /// is valid, not before (see `DecisionReason.recordingBeforeGrant`).
+    public var recordingFrom: Date?
 
-    public init(now: Date = Date(), purpose: String = "", destination: String = "", clientAddress: String = "") {
+    public init(now: Date = Date(), purpose: String = "", destination: String = "", clientAddress: String = "", recordingFrom: Date? = nil) {
         self.now = now
         self.purpose = purpose
         self.destination = destination
         self.clientAddress = clientAddress
+        self.recordingFrom = recordingFrom
     }
 }

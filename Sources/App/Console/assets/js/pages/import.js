@@ -58,16 +58,31 @@ export default {
   },
 };
 
-function summaryList(summary, status) {
+function summaryList(summary, status, refusals = []) {
   const items = [
     ['import.rows', summary.rows],
     ['import.rowsWithErrors', summary.rowsWithErrors],
     ['import.rowsWithWarnings', summary.rowsWithWarnings],
   ];
-  if (status === 'applied') items.push(['import.inserted', summary.inserted], ['import.updated', summary.updated], ['import.unchanged', summary.unchanged]);
+  if (status === 'applied') {
+    items.push(['import.inserted', summary.inserted], ['import.updated', summary.updated], ['import.unchanged', summary.unchanged],
+      ['import.refused', refusals.length]);
+  }
   return h('dl', { class: 'summary-grid', id: 'import-summary' },
     items.map(([key, value]) => h('div', { dataset: { summary: key.split('.')[1] } }, h('dt', { text: t(key) }), h('dd', { text: number(value) }))),
     h('div', {}, h('dt', { text: t('import.format') }), h('dd', { text: [summary.format, summary.layout, summary.charset].filter(Boolean).join(' · ') })));
+}
+
+/** Rows not written because they change cameras the importer may not edit (the server decides each row). */
+function refusalList(refusals) {
+  if (!refusals.length) return null;
+  return h('section', { class: 'notice notice-warning', id: 'import-refusals' },
+    h('p', { class: 'strong', text: t('import.refusedTitle', { count: number(refusals.length) }) }),
+    dataTable([
+      { label: t('import.row'), class: 'num', cell: (r) => number(r.row) },
+      { label: t('field.code'), class: 'mono', cell: (r) => r.code },
+      { label: t('import.reason'), cell: (r) => r.message },
+    ], refusals.slice(0, 200), { className: 'refusal-table', rowAttrs: (r) => ({ dataset: { row: r.row, reason: r.reason } }) }));
 }
 
 function showImport(result, imported, messages) {
@@ -76,7 +91,8 @@ function showImport(result, imported, messages) {
   fill(result,
     h('h2', {}, t('import.checked', { file: imported.filename || '' }), ' ', h('span', { class: `badge badge-${imported.status}`, id: 'import-status', dataset: { status: imported.status }, text: statusText })),
     h('p', { class: 'muted', text: t('import.uploadedAt', { time: dateTime(imported.createdAt) }) }),
-    summaryList(imported.summary, imported.status),
+    summaryList(imported.summary, imported.status, imported.refusals || []),
+    refusalList(imported.refusals || []),
     imported.summary.ignoredColumns && imported.summary.ignoredColumns.length
       ? h('p', { class: 'notice notice-warning', text: t('import.ignoredColumns', { columns: imported.summary.ignoredColumns.join('、') }) }) : null,
     rules.length ? h('details', { class: 'rule-counts' }, h('summary', { text: t('import.byRule', { count: rules.length }) }),
