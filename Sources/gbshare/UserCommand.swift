@@ -3,7 +3,10 @@ import ArgumentParser
 import Foundation
 
 struct UserCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage users.", subcommands: [UserAddCommand.self, UserListCommand.self, UserCountCommand.self])
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Manage users.",
+        subcommands: [UserAddCommand.self, UserListCommand.self, UserCountCommand.self, UserUnlockCommand.self, UserPasswordCommand.self,
+                      UserSetCommand.self])
 }
 
 /// There is no default password anywhere: the first administrator is made here, with a password
@@ -42,17 +45,13 @@ struct UserAddCommand: AsyncParsableCommand {
             throw ValidationError("give --admin or --role")
         }
         let password = try PasswordInput.read(prompt: "Password for \(username): ")
-        try await GBShareApplication.withApplication(config: options.load()) { app in
-            do {
-                let user = try await app.authService.createUser(username: username, displayName: displayName ?? username, password: password,
-                                                                role: chosenRole, departmentCode: department ?? "", divisionScope: division ?? "")
-                try await app.auditCommandLine(.userCreated, target: "user:\(user.username)",
-                                               detail: "role=\(user.role.rawValue) department=\(user.departmentCode) division=\(user.divisionScope)")
-                print("created \(user.role.rawValue) \(user.username)")
-            } catch let failure as AuthService.Failure {
-                throw ValidationError(failure.localizedMessage.en)
-            }
-        }
+        try await GBShareApplication.withApplication(config: options.load()) { app in try await AccountRefusal.asMessage {
+            let user = try await app.authService.createUser(username: username, displayName: displayName ?? username, password: password,
+                                                            role: chosenRole, departmentCode: department ?? "", divisionScope: division ?? "")
+            try await app.auditCommandLine(.userCreated, target: "user:\(user.username)",
+                                           detail: "role=\(user.role.rawValue) department=\(user.departmentCode) division=\(user.divisionScope)")
+            print("created \(user.role.rawValue) \(user.username)")
+        } }
     }
 }
 

@@ -138,3 +138,27 @@ import Testing
         }
     }
 }
+
+/// Issue 11 item 12 on the command line: the administrator who cannot log in is not stuck.
+@Suite struct AccountCommandTests {
+    @Test("user passwd, set --disable/--role, unlock; the last administrator stays; every change in the audit log")
+    func accountChanges() throws {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("gbshare-accounts-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        func run(_ arguments: [String], stdin: String? = nil) throws -> CommandLineTests.Run {
+            try CommandLineTests.run(arguments + ["--data", data], stdin: stdin)
+        }
+        #expect(try run(["user", "add", "root", "--admin"], stdin: "Str0ng#Passw0rd\n").status == 0)
+        #expect(try run(["user", "add", "clerk", "--role", "department_operator", "--department", "19"], stdin: "Clerk#2026pass\n").status == 0)
+        let demote = try run(["user", "set", "root", "--role", "auditor"])
+        #expect(demote.status != 0 && demote.stderr.contains("last active system administrator"), "\(demote.stderr)")
+        #expect(try run(["user", "passwd", "clerk"], stdin: "password1\n").stderr.contains("common"))
+        #expect(try run(["user", "passwd", "clerk"], stdin: "New#Clerk2026\n").status == 0)
+        let moved = try run(["user", "set", "clerk", "--department", "06", "--disable"])
+        #expect(moved.status == 0 && moved.stdout.contains("department=19→06") && moved.stdout.contains("active=true→false"), "\(moved.stdout)")
+        #expect(try run(["user", "unlock", "clerk"]).status == 0)
+        #expect(try run(["user", "unlock", "nobody"]).stderr.contains("no user nobody"))
+        let verified = try run(["audit", "verify"])
+        #expect(verified.status == 0 && verified.stdout.contains("intact: 5 entries"), "\(verified.stdout)")
+    }
+}
