@@ -44,6 +44,7 @@ struct UserSetCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Department code (Appendix 5); empty for none.") var department: String?
     @Option(name: .long, help: "Division scope, e.g. 441502; empty for the whole city.") var division: String?
     @Option(name: .long, help: "Display name.") var displayName: String?
+    @Option(name: .long, help: "Terminal ranges the account may log in from, e.g. 10.12.0.0/16,10.13.1.7; empty: anywhere.") var terminals: String?
     @Flag(name: .long, help: "Disable the account (its sessions end).") var disable = false
     @Flag(name: .long, help: "Enable the account.") var enable = false
     @OptionGroup var options: DataOptions
@@ -51,7 +52,7 @@ struct UserSetCommand: AsyncParsableCommand {
     func run() async throws {
         guard !(disable && enable) else { throw ValidationError("give --disable or --enable, not both") }
         var change = AccountChange(displayName: displayName, departmentCode: department, divisionScope: division,
-                                   active: disable ? false : (enable ? true : nil))
+                                   active: disable ? false : (enable ? true : nil), allowedNetworks: terminals)
         if let role {
             guard let parsed = Role(rawValue: role) else { throw ValidationError("unknown role \(role)") }
             change.role = parsed

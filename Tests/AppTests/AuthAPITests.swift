@@ -1,4 +1,4 @@
-import App
+@testable import App
 import Foundation
 import Testing
 import Vapor
@@ -221,5 +221,44 @@ import Sharing
             let changes = try await AuditReader(database: app.db).page(AuditQuery()).entries.filter { $0.draft.action == .userChanged }
             #expect(changes.count == 5, "unlock, reset, reassign, disable, enable: \(changes.map(\.draft.detail))")
         }
+    }
+}
+
+/// Issue 11 item 14: an account bound to its unit's terminals logs in only from them; a refusal is audited.
+@Suite struct TerminalBindingTests {
+    @Test func loginOnlyFromTheUnitsTerminals() async throws {
+        try await AppTestSupport.withConfiguredApp { app in
+            let admin: HTTPHeaders = ["Authorization": "Bearer \(try await AppTestSupport.login(app, "admin", AppTestSupport.adminPassword))"]
+            try await app.testing().test(.PATCH, "/api/v1/users/health", headers: admin,
+                                         beforeRequest: { try $0.content.encode(["allowedNetworks": "10.12.0.0/16, 2001:db8::/32"]) }) { res in
+                let body = res.body.string.replacingOccurrences(of: "\\/", with: "/")  // JSON escapes the slash
+                #expect(res.status == .ok && body.contains("10.12.0.0/16,2001:db8::/32"), "\(body)")
+            }
+            // The in-memory test client has no address of its own: not a registered terminal.
+            let (status, body) = try await AuthAPITests.tryLogin(app, "health", AppTestSupport.operatorPassword)
+            #expect(status == .forbidden && body.contains("not_from_terminal"))
+            // A wrong password says nothing of the binding.
+            #expect(try await AuthAPITests.tryLogin(app, "health", "wrong-1").1.contains("invalid_credentials"))
+            try await app.testing().test(.PATCH, "/api/v1/users/health", headers: admin,
+                                         beforeRequest: { try $0.content.encode(["allowedNetworks": "10.12.0.0/33"]) }) { res in
+                #expect(res.status == .badRequest && res.body.string.contains("invalid_networks"))
+            }
+            try await app.testing().test(.PATCH, "/api/v1/users/health", headers: admin,
+                                         beforeRequest: { try $0.content.encode(["allowedNetworks": ""]) }) { res in #expect(res.status == .ok) }
+            #expect(try await AuthAPITests.tryLogin(app, "health", AppTestSupport.operatorPassword).0 == .ok)
+            let refusals = try await AuditReader(database: app.db).page(AuditQuery()).entries
+                .filter { $0.draft.action == .loginFailed && $0.draft.detail.contains("terminals") }
+            #expect(refusals.count == 1)
+        }
+    }
+
+    @Test func rangesContainTheirAddresses() throws {
+        let office = try #require(NetworkRange("10.12.0.0/16"))
+        #expect(office.contains("10.12.200.7") && !office.contains("10.13.0.1") && !office.contains(""))
+        #expect(office.contains("::ffff:10.12.0.9"), "an IPv4 client on an IPv6 socket")
+        let v6 = try #require(NetworkRange("2001:db8::/32"))
+        #expect(v6.contains("2001:db8:1::5") && !v6.contains("2001:db9::1"))
+        #expect(NetworkRange("10.12.0.0/33") == nil && NetworkRange("10.12.0") == nil)
+        #expect(NetworkRange("192.168.1.7")?.description == "192.168.1.7")
     }
 }

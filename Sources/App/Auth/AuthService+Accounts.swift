@@ -11,13 +11,17 @@ public struct AccountChange: Content, Sendable {
     public var departmentCode: String?
     public var divisionScope: String?
     public var active: Bool?
+    /// The unit's terminals (CIDR ranges, comma-separated) the account may log in from; empty: anywhere.
+    public var allowedNetworks: String?
 
-    public init(displayName: String? = nil, role: Role? = nil, departmentCode: String? = nil, divisionScope: String? = nil, active: Bool? = nil) {
+    public init(displayName: String? = nil, role: Role? = nil, departmentCode: String? = nil, divisionScope: String? = nil, active: Bool? = nil,
+                allowedNetworks: String? = nil) {
         self.displayName = displayName
         self.role = role
         self.departmentCode = departmentCode
         self.divisionScope = divisionScope
         self.active = active
+        self.allowedNetworks = allowedNetworks
     }
 }
 
@@ -33,6 +37,16 @@ extension AuthService {
         if let department = change.departmentCode { note("department", user.departmentCode, department); user.departmentCode = department }
         if let division = change.divisionScope { note("division", user.divisionScope, division); user.divisionScope = division }
         if let active = change.active { note("active", String(user.isActive), String(active)); user.isActive = active }
+        if let networks = change.allowedNetworks {
+            let ranges: [NetworkRange]
+            switch NetworkRange.list(networks) {
+            case .success(let parsed): ranges = parsed
+            case .failure(let bad): throw Failure.invalidNetworks(bad.text)
+            }
+            let normalised = ranges.map(\.description).joined(separator: ",")
+            note("terminals", user.allowedNetworks ?? "", normalised)
+            user.allowedNetworks = normalised
+        }
         if user.role != Role.systemAdmin.rawValue || !user.isActive {
             try await requireAnotherAdministrator(than: user)
         }

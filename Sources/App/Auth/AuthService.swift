@@ -29,6 +29,9 @@ public struct AuthService: Sendable {
         case weakPassword(LocalizedText)
         case usernameTaken(String)
         case noSuchUser(String)
+        /// The account is bound to its unit's terminals and the login came from elsewhere.
+        case notFromTerminal(address: String)
+        case invalidNetworks(String)
         /// The change would leave no active system administrator.
         case lastAdministrator
     }
@@ -42,7 +45,8 @@ public struct AuthService: Sendable {
     /// and one numbered past the threshold is refused without a password check, so twenty parallel guesses
     /// get at most `lockoutThreshold` checks. User names that do not exist count in `unknownNames` and
     /// lock the same way, so "locked" does not tell an attacker that an account exists.
-    public func login(username: String, password: String, unknownNames: KeyedThrottle? = nil, now: Date = Date()) async throws -> Login {
+    public func login(username: String, password: String, unknownNames: KeyedThrottle? = nil, clientAddress: String = "",
+                      now: Date = Date()) async throws -> Login {
         guard let user = try await UserModel.query(on: database).filter(\.$username == username).first() else {
             _ = try? Bcrypt.verify(password, created: Self.decoyHash)
             if let unknownNames {
@@ -71,8 +75,11 @@ public struct AuthService: Sendable {
             }
             throw Failure.invalidCredentials
         }
-        // Only someone who knows the password learns that the account is disabled.
+        // Only someone who knows the password learns that the account is disabled or bound elsewhere.
         guard user.isActive else { throw Failure.disabled }
+        if let ranges = user.terminalRanges, !ranges.isEmpty, !ranges.contains(where: { $0.contains(clientAddress) }) {
+            throw Failure.notFromTerminal(address: clientAddress)
+        }
         try await (try database.sql()).update(UserModel.schema).set("failed_logins", to: 0).set("locked_until", to: SQLLiteral.null)
             .where("id", .equal, userID).run()
         let token = Self.newToken()

@@ -14,6 +14,8 @@ public struct AuthenticatedUser: Authenticatable, Content, Sendable, Equatable {
     /// For the administrators' list: disabled accounts and running lockouts.
     public var active: Bool
     public var lockedUntil: Date?
+    /// The terminals (CIDR ranges) the account may log in from; empty: anywhere.
+    public var allowedNetworks: String
 
     init(_ model: UserModel) throws {
         guard let id = model.id, let role = Role(rawValue: model.role) else { throw Abort(.internalServerError) }
@@ -25,6 +27,7 @@ public struct AuthenticatedUser: Authenticatable, Content, Sendable, Equatable {
         self.divisionScope = model.divisionScope
         self.active = model.isActive
         self.lockedUntil = model.lockedUntil.flatMap { $0 > Date() ? $0 : nil }
+        self.allowedNetworks = model.allowedNetworks ?? ""
     }
 
     /// Who this user is to Sharing's permission check.

@@ -21,6 +21,9 @@ final class UserModel: Model, @unchecked Sendable {
     @OptionalField(key: "locked_until") var lockedUntil: Date?
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "password_changed_at") var passwordChangedAt: Date
+    /// The unit's registered terminals this account may log in from (CIDR ranges, comma-separated);
+    /// nil or empty: anywhere.
+    @OptionalField(key: "allowed_networks") var allowedNetworks: String?
 
     init() {}
 
@@ -60,7 +63,7 @@ final class UserTokenModel: Model, @unchecked Sendable {
 }
 
 enum AuthMigrations {
-    static var all: [any Migration] { [CreateUsers(), CreateAPIKeys()] }
+    static var all: [any Migration] { [CreateUsers(), CreateAPIKeys(), AddUserTerminals()] }
 }
 
 struct CreateUsers: AsyncMigration {
@@ -95,5 +98,29 @@ struct CreateUsers: AsyncMigration {
     func revert(on database: any Database) async throws {
         try await database.schema("user_tokens").delete()
         try await database.schema("users").delete()
+    }
+}
+
+extension UserModel {
+    /// The parsed terminal ranges; nil when none are set (an unparsable stored entry binds to nothing).
+    var terminalRanges: [NetworkRange]? {
+        guard let text = allowedNetworks, !text.isEmpty else { return nil }
+        switch NetworkRange.list(text) {
+        case .success(let ranges): return ranges
+        case .failure: return []
+        }
+    }
+}
+
+/// Accounts bound to their unit's terminals (issue 11 item 14).
+struct AddUserTerminals: AsyncMigration {
+    var name: String { "103_AddUserTerminals" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema("users").field("allowed_networks", .string).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("users").deleteField("allowed_networks").update()
     }
 }

@@ -88,6 +88,11 @@ struct APIErrorMiddleware: AsyncMiddleware {
                 return APIError(.badRequest, "weak_password", text)
             case .usernameTaken(let name):
                 return APIError(.conflict, "username_taken", zh: "用户名\(name)已存在", en: "user name \(name) is taken")
+            case .notFromTerminal(let address):
+                return APIError(.forbidden, "not_from_terminal", zh: "该账号只能从本单位登记的终端登录（本次来自\(address.isEmpty ? "未知地址" : address)）",
+                                en: "this account may log in only from its unit's registered terminals (this login came from \(address.isEmpty ? "an unknown address" : address))")
+            case .invalidNetworks(let text):
+                return APIError(.badRequest, "invalid_networks", zh: "“\(text)”不是地址或地址段（如 10.12.0.0/16）", en: "\"\(text)\" is not an address or range (e.g. 10.12.0.0/16)")
             case .noSuchUser(let name):
                 return APIError(.notFound, "no_such_user", zh: "用户\(name)不存在", en: "no user \(name)")
             case .lastAdministrator:

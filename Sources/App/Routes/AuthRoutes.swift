@@ -64,7 +64,8 @@ struct AuthRoutes: RouteCollection {
         }
         do {
             let login = try await AuthService(database: req.db, config: config).login(username: username, password: body.password,
-                                                                                      unknownNames: throttles.unknownNames)
+                                                                                      unknownNames: throttles.unknownNames,
+                                                                                      clientAddress: req.clientAddress)
             try await req.application.sharing.audit.append(AuditDraft(login.user.principal, .login, clientAddress: req.clientAddress))
             return login
         } catch let failure as AuthService.Failure {
@@ -72,6 +73,7 @@ struct AuthRoutes: RouteCollection {
             case .invalidCredentials: "invalid credentials"
             case .locked: "account locked"
             case .disabled: "account disabled"
+            case .notFromTerminal: "not from the account's registered terminals"
             default: "refused"
             }
             try await req.application.sharing.audit.append(AuditDraft(actor: username, action: .loginFailed, clientAddress: req.clientAddress,

@@ -511,6 +511,8 @@ export default {
   'users.editTitleFor': '修改账号 {username}',
   'users.save': '保存',
   'users.saved': '已保存 {username}，其登录会话已结束',
+  'users.terminals': '登录终端地址',
+  'users.terminalsHint': '本单位登记的终端地址段，如 10.12.0.0/16，多个用逗号分隔；留空则不限',
   'users.newTitle': '新建用户',
   'users.create': '创建用户',
   'users.created': '已创建用户 {username}',

@@ -215,6 +215,7 @@ function userEditor(departments, messages, refresh) {
     role: field({ label: t('users.role'), name: 'role', required: true, options: roles.map((code) => ({ code, label: '' })) }),
     departmentCode: field({ label: t('field.department'), name: 'departmentCode', options: departments, emptyOption: t('users.noDepartmentOption') }),
     divisionScope: field({ label: t('users.division'), name: 'divisionScope', hint: t('users.divisionHint'), attrs: { inputmode: 'numeric', maxlength: '12' } }),
+    allowedNetworks: field({ label: t('users.terminals'), name: 'allowedNetworks', hint: t('users.terminalsHint'), attrs: { spellcheck: 'false', maxlength: '500' } }),
   };
   for (const option of f.role.input.options) option.textContent = t(`role.${option.value}`);
   const title = h('h2', { text: t('users.editTitle') });
@@ -233,13 +234,15 @@ function userEditor(departments, messages, refresh) {
     if (division && !/^\d{2,12}$/.test(division)) return;
     try {
       await busy(save, () => api(`/users/${encodeURIComponent(editing)}`, { method: 'PATCH', json: {
-        displayName: f.displayName.value().trim(), role: f.role.value(), departmentCode: f.departmentCode.value(), divisionScope: division } }));
+        displayName: f.displayName.value().trim(), role: f.role.value(), departmentCode: f.departmentCode.value(), divisionScope: division,
+        allowedNetworks: f.allowedNetworks.value().trim() } }));
       messages.success(t('users.saved', { username: editing }));
       el.hidden = true;
       editing = null;
       refresh();
     } catch (error) {
-      messages.error(error);
+      if (error.code === 'invalid_networks') f.allowedNetworks.setMessage(error.message);
+      else messages.error(error);
     }
   });
   return {
@@ -251,6 +254,7 @@ function userEditor(departments, messages, refresh) {
       f.role.input.value = u.role;
       f.departmentCode.input.value = u.departmentCode || '';
       f.divisionScope.input.value = u.divisionScope || '';
+      f.allowedNetworks.input.value = u.allowedNetworks || '';
       el.hidden = false;
       el.scrollIntoView({ block: 'start' });
       f.role.input.focus();
