@@ -207,8 +207,8 @@ import Testing
             // A playback and a download run as sessions too, and the revoke cuts them (they once went on).
             let recordingCuts = Mutex<[AccessAction]>([])
             for action: AccessAction in [.playback, .download] {
-                let ticket = try await sharing.beginRecording(Self.health, cameraCode: code, action: action, from: now.addingTimeInterval(-3600),
-                                                              to: now.addingTimeInterval(-1800), context: AccessContext(purpose: "取证", destination: "本机"),
+                let ticket = try await sharing.beginRecording(Self.health, cameraCode: code, action: action, from: now.addingTimeInterval(-30),
+                                                              to: now.addingTimeInterval(-10), context: AccessContext(purpose: "取证", destination: "本机"),
                                                               onEnd: { _ in recordingCuts.withLock { $0.append(action) } })
                 #expect(ticket.session.action == action && ticket.auditEntry > 0)
             }
