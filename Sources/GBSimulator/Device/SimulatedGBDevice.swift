@@ -1,4 +1,5 @@
 import Foundation
+import GB28181
 import Logging
 import NIOCore
 import NIOPosix
