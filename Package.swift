@@ -66,7 +66,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            resources: [.copy("Resources/clip-720p25.h264"), .copy("Resources/clip-720p25.h265"), .copy("Resources/README.md")]
         ),
         .target(
             name: "Directory",

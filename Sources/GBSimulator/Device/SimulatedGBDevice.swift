@@ -5,51 +5,6 @@ import NIOCore
 import NIOPosix
 import SIP
 
-/// How a simulated device or lower platform behaves (tests and benchmarks; loopback only).
-public struct SimulatedDeviceConfiguration: Sendable {
-    public var deviceID: String
-    public var password: String
-    public var platformID: String
-    public var domain: String
-    public var platformAddress: SocketAddress
-    public var transport: SIPTransportKind
-    public var expires: Int
-    /// What a Catalog query is answered with, split into pages of `catalogItemsPerMessage` (spec §3.6).
-    public var catalog: [CatalogItem]
-    public var catalogItemsPerMessage: Int
-    /// Written as SumNum in every page instead of the true total (🔧 a lying device).
-    public var catalogSumNumOverride: Int?
-    /// Bodies sent instead of catalog page N (0-based), made from the page: XML bombs, mislabelled charsets.
-    public var catalogPageOverrides: [Int: @Sendable (CatalogResponse) -> [UInt8]]
-    public var records: [RecordItem]
-    public var recordsPerMessage: Int
-    public var deviceInfo: DeviceInfoResponse
-    public var charset: OutgoingCharset
-
-    public init(deviceID: String, password: String = "12345678", platformID: String, domain: String? = nil,
-                platformAddress: SocketAddress, transport: SIPTransportKind = .udp, expires: Int = 3600,
-                catalog: [CatalogItem] = [], catalogItemsPerMessage: Int = 20, catalogSumNumOverride: Int? = nil,
-                catalogPageOverrides: [Int: @Sendable (CatalogResponse) -> [UInt8]] = [:], records: [RecordItem] = [], recordsPerMessage: Int = 10,
-                deviceInfo: DeviceInfoResponse? = nil, charset: OutgoingCharset = .gb2312) {
-        self.deviceID = deviceID
-        self.password = password
-        self.platformID = platformID
-        self.domain = domain ?? String(platformID.prefix(10))
-        self.platformAddress = platformAddress
-        self.transport = transport
-        self.expires = expires
-        self.catalog = catalog
-        self.catalogItemsPerMessage = catalogItemsPerMessage
-        self.catalogSumNumOverride = catalogSumNumOverride
-        self.catalogPageOverrides = catalogPageOverrides
-        self.records = records
-        self.recordsPerMessage = recordsPerMessage
-        self.deviceInfo = deviceInfo ?? DeviceInfoResponse(sn: 0, deviceID: deviceID, deviceName: "Simulated IPC",
-                                                           manufacturer: "GBShare", model: "SIM-1", firmware: "1.0", channel: 1)
-        self.charset = charset
-    }
-}
-
 /// A GB/T 28181 device (IPC, NVR or lower platform) on its own SIP transport: registers with digest over UDP
 /// or TCP, sends keepalives, answers Catalog (paged), DeviceInfo, DeviceStatus, RecordInfo, PresetQuery,
 /// accepts DeviceControl and subscriptions, and records what it received for inspection.
@@ -57,7 +12,7 @@ public actor SimulatedGBDevice {
     public nonisolated let configuration: SimulatedDeviceConfiguration
     public nonisolated let transport: SIPTransport
     public nonisolated let layer: SIPTransactionLayer
-    private let registrationCallID = SIPIdentifiers.callID(host: "127.0.0.1")
+    private let registrationCallID = SIPIdentifiers.callID()
     private let registrationTag = SIPIdentifiers.tag()
     private var registrationSequence: UInt32 = 0
     private var lastSN = 0
@@ -82,7 +37,7 @@ public actor SimulatedGBDevice {
                              group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> SimulatedGBDevice {
         var logger = Logger(label: "gbshare.simulated-device")
         logger.logLevel = .error
-        let transport = try await SIPTransport.bind(host: "127.0.0.1", port: 0, group: group, logger: logger)
+        let transport = try await SIPTransport.bind(host: configuration.bindHost, port: 0, group: group, logger: logger)
         let layer = SIPTransactionLayer(transport: transport, timers: timers, logger: logger)
         let device = SimulatedGBDevice(configuration: configuration, transport: transport, layer: layer)
         await layer.start { [weak device] transaction in await device?.handle(transaction) }
@@ -92,6 +47,7 @@ public actor SimulatedGBDevice {
     public func stop() async {
         keepaliveLoop?.cancel()
         media.stopped = true
+        await stopAllStreams()
         await layer.stop()
         await transport.close()
     }
@@ -127,7 +83,12 @@ public actor SimulatedGBDevice {
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)
                 guard !Task.isCancelled, let self else { return }
-                _ = try? await self.sendKeepalive()
+                do {
+                    let response = try await self.sendKeepalive()
+                    if !response.isSuccess { self.configuration.events?(.keepaliveFailed(reason: "\(response.statusCode) \(response.reasonPhrase)")) }
+                } catch {
+                    self.configuration.events?(.keepaliveFailed(reason: "\(error)"))
+                }
             }
         }
     }
@@ -151,7 +112,7 @@ public actor SimulatedGBDevice {
     @discardableResult
     public func sendBody(_ body: [UInt8]) async throws -> SIPResponse {
         var request = SIPRequest(method: .message, uri: platformURI)
-        addCommonHeaders(&request, callID: SIPIdentifiers.callID(host: "127.0.0.1"), tag: SIPIdentifiers.tag(),
+        addCommonHeaders(&request, callID: SIPIdentifiers.callID(host: configuration.bindHost), tag: SIPIdentifiers.tag(),
                          to: SIPNameAddress(uri: platformURI), sequence: 1)
         request.headers.add("Content-Type", "Application/MANSCDP+xml")
         request.body = ByteBuffer(bytes: body)
@@ -184,7 +145,7 @@ public actor SimulatedGBDevice {
     private var ownURI: SIPURI { SIPURI(user: configuration.deviceID, host: configuration.domain) }
 
     func via() -> Via {
-        Via(transport: configuration.transport.rawValue, host: "127.0.0.1", port: transport.localAddress.port,
+        Via(transport: configuration.transport.rawValue, host: configuration.bindHost, port: transport.localAddress.port,
             branch: SIPIdentifiers.branch())
     }
 
@@ -193,7 +154,7 @@ public actor SimulatedGBDevice {
         var request = SIPRequest(method: .register, uri: platformURI)
         addCommonHeaders(&request, callID: registrationCallID, tag: registrationTag, to: SIPNameAddress(uri: ownURI),
                          sequence: registrationSequence)
-        let contact = SIPURI(user: configuration.deviceID, host: "127.0.0.1", port: transport.localAddress.port)
+        let contact = SIPURI(user: configuration.deviceID, host: configuration.bindHost, port: transport.localAddress.port)
         request.headers.add("Contact", SIPNameAddress(uri: contact).description)
         request.headers.add("Expires", String(expires))
         return request
