@@ -103,7 +103,7 @@ let package = Package(
         .executableTarget(
             name: "gbshare",
             dependencies: [
-                "App", "Directory", "GBCore",
+                "App", "Directory", "GBCore", "GBSimulator", "Media", "SIP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -11,7 +11,7 @@ import Testing
         let lines = LineLog()
         let fleet = try await SimulatorFixture.fleet(.cameras(3), service: service, lines: lines)
         let ids = fleet.layout.members.map(\.deviceID)
-        #expect(ids == ["44150200291320000001", "44150200291320000002", "44150200291320000003"])
+        #expect(ids == ["44150200481320000001", "44150200481320000002", "44150200481320000003"])
         #expect(await SimulatorFixture.eventually { await SimulatorFixture.online(ids, service) })
         let first = ids[0]
         let info = try await service.deviceInfo(first)
@@ -35,10 +35,10 @@ import Testing
         let service = try await SimulatorFixture.platform()
         let fleet = try await SimulatorFixture.fleet(.nvr(channels: 4), service: service)
         let nvr = try #require(fleet.layout.members.first).deviceID
-        #expect(nvr == "44150200291180000001")
+        #expect(nvr == "44150200481180000001")
         #expect(await SimulatorFixture.eventually { await SimulatorFixture.online([nvr], service) })
         let catalog = try await service.refreshCatalog(nvr)
-        #expect(catalog.items.map(\.deviceID) == (2...5).map { "4415020029131000000\($0)" })
+        #expect(catalog.items.map(\.deviceID) == (2...5).map { "4415020048131000000\($0)" })
         #expect(catalog.items.allSatisfy { $0.parentID == nvr })
         await fleet.stop()
         await service.stop()

@@ -1,4 +1,5 @@
 import GB28181
+import GBCore
 
 /// The device IDs and catalogs of a fleet (spec §1.2 code layout: centre 8 = division 6 + base unit 2,
 /// industry 2, type 3, network 1, serial 6). Pure, so the directory rows and the devices agree.
@@ -25,7 +26,8 @@ public struct SimulatedFleetLayout: Sendable, Equatable {
             let serial = configuration.serial + offset
             guard (0..<1_000_000).contains(serial) else { throw .serialOverflow(serial) }
             let digits = String(serial)
-            return division + "00" + department + type + "0" + String(repeating: "0", count: 6 - digits.count) + digits
+            return division + "00" + Self.industry(forDepartment: department) + type + "0"
+                + String(repeating: "0", count: 6 - digits.count) + digits
         }
         switch configuration.shape {
         case .cameras(let count):
@@ -52,6 +54,19 @@ public struct SimulatedFleetLayout: Sendable, Equatable {
     }
 
     public var channels: [Channel] { members.flatMap(\.channels) }
+
+    /// Digits 9-10 (Appendix D table D.2) must name the owning department's industry: the directory
+    /// checks them against the department field. Departments without their own row get GB/T 4754
+    /// section I (48, information services), which fits the data bureaus that run demos.
+    public static func industry(forDepartment department: String) -> String {
+        switch DepartmentCode(code: department) {
+        case .publicSecurity?: "00"
+        case .transport?: "04"
+        case .education?: "11"
+        case .health?, .ecologyEnvironment?: "09"
+        default: "48"
+        }
+    }
 
     /// Catalog rows of `member` (spec §3.6): channels with their parent, civil code and status ON.
     public func catalog(of member: Member, division: String) -> [CatalogItem] {

@@ -3,13 +3,21 @@ import GB28181
 /// What an INVITE's offer asks the simulated device to send, decided before the 200 OK (the answer needs
 /// the port of a passive TCP listener): where, over what, from which second of the clip and how fast.
 public struct SimulatedStreamPlan: Sendable, Equatable {
-    public enum Delivery: Sendable, Equatable {
+    public enum Delivery: Sendable, Equatable, CustomStringConvertible {
         /// RTP over UDP to the offer's `c=`/`m=`.
         case udp(host: String, port: Int)
         /// The offer says `a=setup:passive`: the platform listens, we connect (spec §5.5, RFC 4571 framing).
         case tcpConnect(host: String, port: Int)
         /// The offer says `a=setup:active`: we listen and the platform connects to the port in our answer.
         case tcpListen
+
+        public var description: String {
+            switch self {
+            case .udp(let host, let port): "RTP/UDP to \(host):\(port)"
+            case .tcpConnect(let host, let port): "RTP/TCP, connecting to \(host):\(port)"
+            case .tcpListen: "RTP/TCP, the platform connects"
+            }
+        }
     }
 
     public var delivery: Delivery
