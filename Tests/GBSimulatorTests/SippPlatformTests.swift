@@ -34,7 +34,7 @@ import Testing
                                           "-i", "127.0.0.1", "-p", String(configuration.platformPort),
                                           "-inf", "devices.csv", "-infindex", "devices.csv", "0",
                                           "-key", "domain", "3402000000", "-nostdin", "-trace_logs"])
-        defer { platform.terminate() }
+        defer { Self.end(platform) }
         try await Task.sleep(for: .milliseconds(500))
         let fleet = try SimulatedFleet(configuration, clip: try SimulatedClip.builtIn(.h264)) { _ in }
         try await fleet.start()
@@ -73,6 +73,14 @@ import Testing
         process.standardError = FileHandle.nullDevice
         try process.run()
         return process
+    }
+
+    /// SIGTERM, then SIGKILL: a UAS sipp with calls open does not always end on SIGTERM (selftest.sh does the same).
+    static func end(_ process: Process) {
+        process.terminate()
+        for _ in 0..<10 where process.isRunning { usleep(100_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
     }
 
     /// sipp's `-trace_logs` files (`<scenario>_<pid>_logs.log`) starting with `prefix`, joined.
