@@ -53,13 +53,20 @@ public actor SimulatedFleet {
         }
     }
 
-    /// Unregisters (Expires: 0) and closes every device.
+    /// Unregisters (Expires: 0) and closes every device, all at once: with the platform gone each
+    /// unregister waits out Timer F (32 s), which must not add up over a thousand devices.
     public func stop() async {
         for task in refreshers { task.cancel() }
-        for device in devices {
-            _ = try? await device.unregister()
-            await device.stop()
-            report("\(device.configuration.deviceID) unregistered")
+        let report = report
+        await withTaskGroup(of: Void.self) { group in
+            for device in devices {
+                group.addTask {
+                    let response = try? await device.unregister()
+                    await device.stop()
+                    let outcome = response.map { $0.isSuccess ? "unregistered" : "unregister refused: \($0.statusCode)" }
+                    report("\(device.configuration.deviceID) \(outcome ?? "unregister not answered")")
+                }
+            }
         }
         devices.removeAll()
     }
