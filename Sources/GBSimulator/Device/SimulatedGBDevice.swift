@@ -59,9 +59,11 @@ public actor SimulatedGBDevice {
     public func register(expires: Int? = nil, password: String? = nil) async throws -> SIPResponse {
         var request = registerRequest(expires: expires ?? configuration.expires)
         var response = try await layer.sendRequest(request, to: configuration.platformAddress, transport: configuration.transport)
-        // A second 401 is a fresh challenge (the platform refuses a nonce it saw used, which happens when two
-        // devices were challenged in the same millisecond): answer it once more, as cameras do.
-        for _ in 0..<2 where response.statusCode == 401 {
+        // A further 401 is a fresh challenge: the platform refuses a nonce it saw used, which happens when
+        // two devices were challenged in the same millisecond (its nonce is a millisecond stamp and a MAC).
+        // Answer again, after a random pause so a fleet registering at once does not collide again.
+        for attempt in 0..<4 where response.statusCode == 401 {
+            if attempt > 0 { try await Task.sleep(for: .milliseconds(Int.random(in: 1...200))) }
             request = try request.authorized(by: response, username: configuration.deviceID,
                                              password: password ?? configuration.password)
             registrationSequence = (try? request.headers.cseq().sequence) ?? registrationSequence

@@ -48,7 +48,6 @@ public actor SimulatedFleet {
         for member in layout.members {
             let device = try await SimulatedGBDevice.start(deviceConfiguration(member, platform: platform))
             devices.append(device)
-            await device.startKeepalives(every: .seconds(configuration.keepaliveSeconds))
             refreshers.append(Task { await self.keepRegistered(device) })
         }
     }
@@ -61,6 +60,7 @@ public actor SimulatedFleet {
         await withTaskGroup(of: Void.self) { group in
             for device in devices {
                 group.addTask {
+                    await device.stopKeepalives()
                     let response = try? await device.unregister()
                     await device.stop()
                     let outcome = response.map { $0.isSuccess ? "unregistered" : "unregister refused: \($0.statusCode)" }
@@ -86,8 +86,10 @@ public actor SimulatedFleet {
     }
 
     /// Registers, then again when half the granted time is gone; after a failure, again in a few seconds.
+    /// Keepalives start with the first registration (before it the platform answers them 404).
     private func keepRegistered(_ device: SimulatedGBDevice) async {
         let id = device.configuration.deviceID
+        var keepingAlive = false
         while !Task.isCancelled {
             var wait = configuration.reregisterAfterSeconds
             do {
@@ -95,6 +97,10 @@ public actor SimulatedFleet {
                 if response.isSuccess {
                     summary.registered += 1
                     report("\(id) registered (expires \(configuration.expires) s)")
+                    if !keepingAlive {
+                        keepingAlive = true
+                        await device.startKeepalives(every: .seconds(configuration.keepaliveSeconds))
+                    }
                 } else {
                     summary.registrationFailures += 1
                     report("\(id) registration refused: \(response.statusCode) \(response.reasonPhrase)")
