@@ -15,6 +15,12 @@ struct SimulatedClipTests {
         #expect(program.frames.indices.filter { program.frames[$0].isKeyframe } == Array(stride(from: 0, to: 250, by: 25)))
     }
 
+    /// `--clip` with a PS file (the ZLMediaKit capture of the shared peers).
+    @Test func aProgramStreamFileIsAClipToo() throws {
+        let program = try SimulatedClip.load(URL(fileURLWithPath: "/work/shared/peers/ps/gb_ps_h265_1080p25_zlm.ps"))
+        #expect(program.codec == .h265 && program.frames.count > 100 && program.frameDuration == 3600)
+    }
+
     @Test func anUnknownFileSaysWhatToGive() {
         let url = URL(fileURLWithPath: "/etc/hostname")
         #expect(throws: SimulatedClipError.unknownFormat(path: url.path)) { try SimulatedClip.load(url) }
