@@ -59,6 +59,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Simulated GB/T 28181 devices (demos, acceptance tests, load): not part of the platform library.
+        .target(
+            name: "GBSimulator",
+            dependencies: [
+                "GBCore", "SIP", "GB28181", "Media",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources/clip-720p25.h264"), .copy("Resources/clip-720p25.h265"), .copy("Resources/README.md")]
+        ),
         .target(
             name: "Directory",
             dependencies: [
@@ -94,14 +105,14 @@ let package = Package(
         .executableTarget(
             name: "gbshare",
             dependencies: [
-                "App", "Directory", "GBCore",
+                "App", "Directory", "GBCore", "GBSimulator", "Media", "SIP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "gbshare-bench",
             dependencies: [
-                "App", "GBCore", "Directory", "Sharing", "Media", "SIP", "GB28181",
+                "App", "GBCore", "Directory", "Sharing", "Media", "SIP", "GB28181", "GBSimulator",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -114,7 +125,11 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
         ]),
-        .testTarget(name: "GB28181Tests", dependencies: ["GB28181", "SIP", "GBCore",
+        .testTarget(name: "GB28181Tests", dependencies: ["GB28181", "GBSimulator", "SIP", "GBCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
+        .testTarget(name: "GBSimulatorTests", dependencies: ["GBSimulator", "GB28181", "Media", "SIP", "GBCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
         ]),

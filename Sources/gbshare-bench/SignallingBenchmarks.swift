@@ -2,6 +2,7 @@ import App
 import ArgumentParser
 import Foundation
 import GB28181
+import GBSimulator
 import Logging
 import NIOCore
 import SIP

@@ -8,7 +8,8 @@ struct GBShareCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gbshare",
         abstract: "GBShare 视频图像共享交换平台 — city video image sharing and exchange platform.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, UserCommand.self, DirectoryCommand.self, PlatformCommand.self, AuditCommand.self, ConfigCommand.self]
+        subcommands: [ServeCommand.self, MigrateCommand.self, UserCommand.self, DirectoryCommand.self, PlatformCommand.self, AuditCommand.self,
+                      ConfigCommand.self, SimulateCommand.self]
     )
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GB28181
+import GBSimulator
 import NIOCore
 import SIP
 import Testing

@@ -67,6 +67,18 @@ public final class RTPReplaySender: Sendable {
         return RTPReplaySender(start: start, loops: loops)
     }
 
+    /// Sends over a TCP connection the receiver opened to us: a device that answered `a=setup:passive`
+    /// (spec §5.5, the platform connects), RFC 4571 framing. `stop` closes the connection.
+    public static func start(program: PSReplayProgram, acceptedConnection channel: any Channel, ssrc: UInt32,
+                             speed: Double = 1, frames: Int? = nil, start: NIODeadline = .now()) async throws -> RTPReplaySender {
+        let peer = channel.remoteAddress
+        let target = Target(ssrc: ssrc, host: peer?.ipAddress ?? "", port: peer?.port ?? 0)
+        let sender = TargetSender(index: 0, target: target, channel: channel, transport: .tcp, recordSendTimes: false)
+        let loop = try await Loop.start(eventLoop: channel.eventLoop, senders: [sender], program: program,
+                                        speed: speed, limit: frames, start: start)
+        return RTPReplaySender(start: start, loops: [loop])
+    }
+
     private static func connect(_ target: Target, transport: Transport, on eventLoop: any EventLoop) async throws -> any Channel {
         switch transport {
         case .udp:

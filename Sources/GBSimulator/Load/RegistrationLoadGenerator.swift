@@ -1,4 +1,5 @@
 import Foundation
+import GB28181
 import NIOCore
 import NIOPosix
 import SIP

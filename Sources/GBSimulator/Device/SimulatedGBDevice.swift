@@ -1,53 +1,9 @@
 import Foundation
+import GB28181
 import Logging
 import NIOCore
 import NIOPosix
 import SIP
-
-/// How a simulated device or lower platform behaves (tests and benchmarks; loopback only).
-public struct SimulatedDeviceConfiguration: Sendable {
-    public var deviceID: String
-    public var password: String
-    public var platformID: String
-    public var domain: String
-    public var platformAddress: SocketAddress
-    public var transport: SIPTransportKind
-    public var expires: Int
-    /// What a Catalog query is answered with, split into pages of `catalogItemsPerMessage` (spec §3.6).
-    public var catalog: [CatalogItem]
-    public var catalogItemsPerMessage: Int
-    /// Written as SumNum in every page instead of the true total (🔧 a lying device).
-    public var catalogSumNumOverride: Int?
-    /// Bodies sent instead of catalog page N (0-based), made from the page: XML bombs, mislabelled charsets.
-    public var catalogPageOverrides: [Int: @Sendable (CatalogResponse) -> [UInt8]]
-    public var records: [RecordItem]
-    public var recordsPerMessage: Int
-    public var deviceInfo: DeviceInfoResponse
-    public var charset: OutgoingCharset
-
-    public init(deviceID: String, password: String = "12345678", platformID: String, domain: String? = nil,
-                platformAddress: SocketAddress, transport: SIPTransportKind = .udp, expires: Int = 3600,
-                catalog: [CatalogItem] = [], catalogItemsPerMessage: Int = 20, catalogSumNumOverride: Int? = nil,
-                catalogPageOverrides: [Int: @Sendable (CatalogResponse) -> [UInt8]] = [:], records: [RecordItem] = [], recordsPerMessage: Int = 10,
-                deviceInfo: DeviceInfoResponse? = nil, charset: OutgoingCharset = .gb2312) {
-        self.deviceID = deviceID
-        self.password = password
-        self.platformID = platformID
-        self.domain = domain ?? String(platformID.prefix(10))
-        self.platformAddress = platformAddress
-        self.transport = transport
-        self.expires = expires
-        self.catalog = catalog
-        self.catalogItemsPerMessage = catalogItemsPerMessage
-        self.catalogSumNumOverride = catalogSumNumOverride
-        self.catalogPageOverrides = catalogPageOverrides
-        self.records = records
-        self.recordsPerMessage = recordsPerMessage
-        self.deviceInfo = deviceInfo ?? DeviceInfoResponse(sn: 0, deviceID: deviceID, deviceName: "Simulated IPC",
-                                                           manufacturer: "GBShare", model: "SIM-1", firmware: "1.0", channel: 1)
-        self.charset = charset
-    }
-}
 
 /// A GB/T 28181 device (IPC, NVR or lower platform) on its own SIP transport: registers with digest over UDP
 /// or TCP, sends keepalives, answers Catalog (paged), DeviceInfo, DeviceStatus, RecordInfo, PresetQuery,
@@ -56,7 +12,7 @@ public actor SimulatedGBDevice {
     public nonisolated let configuration: SimulatedDeviceConfiguration
     public nonisolated let transport: SIPTransport
     public nonisolated let layer: SIPTransactionLayer
-    private let registrationCallID = SIPIdentifiers.callID(host: "127.0.0.1")
+    private let registrationCallID = SIPIdentifiers.callID()
     private let registrationTag = SIPIdentifiers.tag()
     private var registrationSequence: UInt32 = 0
     private var lastSN = 0
@@ -81,7 +37,7 @@ public actor SimulatedGBDevice {
                              group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> SimulatedGBDevice {
         var logger = Logger(label: "gbshare.simulated-device")
         logger.logLevel = .error
-        let transport = try await SIPTransport.bind(host: "127.0.0.1", port: 0, group: group, logger: logger)
+        let transport = try await SIPTransport.bind(host: configuration.bindHost, port: 0, group: group, logger: logger)
         let layer = SIPTransactionLayer(transport: transport, timers: timers, logger: logger)
         let device = SimulatedGBDevice(configuration: configuration, transport: transport, layer: layer)
         await layer.start { [weak device] transaction in await device?.handle(transaction) }
@@ -91,6 +47,7 @@ public actor SimulatedGBDevice {
     public func stop() async {
         keepaliveLoop?.cancel()
         media.stopped = true
+        await stopAllStreams()
         await layer.stop()
         await transport.close()
     }
@@ -102,7 +59,11 @@ public actor SimulatedGBDevice {
     public func register(expires: Int? = nil, password: String? = nil) async throws -> SIPResponse {
         var request = registerRequest(expires: expires ?? configuration.expires)
         var response = try await layer.sendRequest(request, to: configuration.platformAddress, transport: configuration.transport)
-        if response.statusCode == 401 {
+        // A further 401 is a fresh challenge: the platform refuses a nonce it saw used, which happens when
+        // two devices were challenged in the same millisecond (its nonce is a millisecond stamp and a MAC).
+        // Answer again, after a random pause so a fleet registering at once does not collide again.
+        for attempt in 0..<4 where response.statusCode == 401 {
+            if attempt > 0 { try await Task.sleep(for: .milliseconds(Int.random(in: 1...200))) }
             request = try request.authorized(by: response, username: configuration.deviceID,
                                              password: password ?? configuration.password)
             registrationSequence = (try? request.headers.cseq().sequence) ?? registrationSequence
@@ -126,7 +87,12 @@ public actor SimulatedGBDevice {
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)
                 guard !Task.isCancelled, let self else { return }
-                _ = try? await self.sendKeepalive()
+                do {
+                    let response = try await self.sendKeepalive()
+                    if !response.isSuccess { self.configuration.events?(.keepaliveFailed(reason: "\(response.statusCode) \(response.reasonPhrase)")) }
+                } catch {
+                    self.configuration.events?(.keepaliveFailed(reason: "\(error)"))
+                }
             }
         }
     }
@@ -150,7 +116,7 @@ public actor SimulatedGBDevice {
     @discardableResult
     public func sendBody(_ body: [UInt8]) async throws -> SIPResponse {
         var request = SIPRequest(method: .message, uri: platformURI)
-        addCommonHeaders(&request, callID: SIPIdentifiers.callID(host: "127.0.0.1"), tag: SIPIdentifiers.tag(),
+        addCommonHeaders(&request, callID: SIPIdentifiers.callID(host: configuration.bindHost), tag: SIPIdentifiers.tag(),
                          to: SIPNameAddress(uri: platformURI), sequence: 1)
         request.headers.add("Content-Type", "Application/MANSCDP+xml")
         request.body = ByteBuffer(bytes: body)
@@ -183,7 +149,7 @@ public actor SimulatedGBDevice {
     private var ownURI: SIPURI { SIPURI(user: configuration.deviceID, host: configuration.domain) }
 
     func via() -> Via {
-        Via(transport: configuration.transport.rawValue, host: "127.0.0.1", port: transport.localAddress.port,
+        Via(transport: configuration.transport.rawValue, host: configuration.bindHost, port: transport.localAddress.port,
             branch: SIPIdentifiers.branch())
     }
 
@@ -192,7 +158,7 @@ public actor SimulatedGBDevice {
         var request = SIPRequest(method: .register, uri: platformURI)
         addCommonHeaders(&request, callID: registrationCallID, tag: registrationTag, to: SIPNameAddress(uri: ownURI),
                          sequence: registrationSequence)
-        let contact = SIPURI(user: configuration.deviceID, host: "127.0.0.1", port: transport.localAddress.port)
+        let contact = SIPURI(user: configuration.deviceID, host: configuration.bindHost, port: transport.localAddress.port)
         request.headers.add("Contact", SIPNameAddress(uri: contact).description)
         request.headers.add("Expires", String(expires))
         return request

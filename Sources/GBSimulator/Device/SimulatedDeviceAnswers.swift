@@ -1,4 +1,5 @@
 import Foundation
+import GB28181
 import NIOCore
 import SIP
 
@@ -21,6 +22,8 @@ extension SimulatedGBDevice {
             await recordACK(transaction.request)
         case .bye:
             await answerBye(transaction)
+        case .info:
+            await answerInfo(transaction)
         default:
             await transaction.respond(transaction.makeResponse(statusCode: 200))
         }
@@ -47,8 +50,10 @@ extension SimulatedGBDevice {
             _ = try? await send(PresetQueryResponse(sn: query.sn, deviceID: query.deviceID, sumNum: 2,
                                                     presets: [Preset(id: 1, name: "Gate"), Preset(id: 2, name: "Parking")]))
         case .query(.recordInfo(let query)):
+            let items = configuration.recordList?.records(channelID: query.deviceID, name: "Camera", from: query.startTime,
+                                                          to: query.endTime) ?? configuration.records
             let pages = CatalogPager.recordResponses(sn: query.sn, deviceID: query.deviceID, name: "Camera",
-                                                     items: configuration.records, itemsPerMessage: configuration.recordsPerMessage)
+                                                     items: items, itemsPerMessage: configuration.recordsPerMessage)
             for page in pages { _ = try? await send(page) }
         case .control(.deviceControl(let control)) where control.command.expectsResponse:
             _ = try? await send(CommandResult(cmdType: .deviceControl, sn: control.sn, deviceID: control.deviceID))
@@ -75,7 +80,7 @@ extension SimulatedGBDevice {
         let request = transaction.request
         let expires = (try? request.headers.expires()) ?? 600
         var response = transaction.makeResponse(statusCode: 200)
-        response.headers.add("Contact", SIPNameAddress(uri: SIPURI(user: configuration.deviceID, host: "127.0.0.1",
+        response.headers.add("Contact", SIPNameAddress(uri: SIPURI(user: configuration.deviceID, host: configuration.bindHost,
                                                                    port: transport.localAddress.port)).description)
         response.headers.add("Expires", String(expires))
         if let query = try? MANSCDPDecoder.decode(Array(request.body.readableBytesView)), let sn = query.message.sn {

@@ -1,4 +1,5 @@
 import Foundation
+import GB28181
 import NIOCore
 import SIP
 
@@ -23,6 +24,8 @@ struct SimulatedMediaState {
     var stopped = false
     /// Established media dialogs by Call-ID (after our 200 OK).
     var dialogs: [String: SIPDialog] = [:]
+    /// Their clip streams (SimulatedDeviceStreaming.swift), started by the ACK.
+    var streams: [String: (stream: SimulatedStream, channelID: String)] = [:]
 }
 
 extension SimulatedGBDevice {
@@ -43,6 +46,7 @@ extension SimulatedGBDevice {
     /// Ends a media session from the device side (stream over): BYE in the dialog; returns the final response.
     @discardableResult
     public func sendBye(callID: String) async throws -> SIPResponse {
+        await stopStream(callID: callID)
         guard var dialog = media.dialogs.removeValue(forKey: callID) else {
             throw GBPlatformError.transport(deviceID: configuration.deviceID, reason: "no media dialog \(callID)")
         }
@@ -73,11 +77,13 @@ extension SimulatedGBDevice {
             }
             let offer = try? GBSessionDescription(parsing: String(buffer: transaction.request.body))
             var response = transaction.makeResponse(statusCode: 200)
-            response.headers.add("Contact", SIPNameAddress(uri: SIPURI(user: configuration.deviceID, host: "127.0.0.1",
+            response.headers.add("Contact", SIPNameAddress(uri: SIPURI(user: configuration.deviceID, host: configuration.bindHost,
                                                                        port: transport.localAddress.port)).description)
             response.headers.add("Content-Type", "APPLICATION/SDP")
-            response.body = ByteBuffer(string: Self.answerSDP(offer: offer, deviceID: configuration.deviceID,
-                                                              ssrc: ssrc, mediaPort: mediaPort).text)
+            let stream = await prepareStream(offer: offer, answeredSSRC: ssrc, callID: transaction.request.headers.callID,
+                                             channelID: transaction.request.uri.user ?? configuration.deviceID)
+            response.body = ByteBuffer(string: Self.answerSDP(offer: offer, deviceID: configuration.deviceID, host: configuration.bindHost,
+                                                              ssrc: ssrc, mediaPort: stream?.listenPort ?? mediaPort).text)
             await storeMediaDialog(request: transaction.request, response: response)
             await transaction.respond(response)
         }
@@ -88,7 +94,8 @@ extension SimulatedGBDevice {
         await transaction.respond(transaction.makeResponse(statusCode: known ? 200 : 481))
     }
 
-    static func answerSDP(offer: GBSessionDescription?, deviceID: String, ssrc: String?, mediaPort: Int) -> GBSessionDescription {
+    static func answerSDP(offer: GBSessionDescription?, deviceID: String, host: String, ssrc: String?,
+                          mediaPort: Int) -> GBSessionDescription {
         let offered = offer?.video
         var section = GBMediaDescription(port: mediaPort, transport: offered?.transport ?? .udp, payloadTypes: [96],
                                          direction: .sendonly, rtpMaps: [RTPMap(payloadType: 96, encoding: "PS", clockRate: 90000)])
@@ -97,8 +104,8 @@ extension SimulatedGBDevice {
         case .active?: section.setup = .passive; section.connectionNew = true
         default: break
         }
-        return GBSessionDescription(originID: deviceID, originAddress: "127.0.0.1", sessionType: offer?.sessionType ?? .play,
-                                    uri: offer?.uri, connectionAddress: "127.0.0.1", startTime: offer?.startTime ?? 0,
+        return GBSessionDescription(originID: deviceID, originAddress: host, sessionType: offer?.sessionType ?? .play,
+                                    uri: offer?.uri, connectionAddress: host, startTime: offer?.startTime ?? 0,
                                     stopTime: offer?.stopTime ?? 0, media: [section], ssrc: ssrc ?? offer?.ssrc,
                                     mediaFormat: MediaFormatDescription(parsing: ""))
     }
@@ -112,11 +119,15 @@ extension SimulatedGBDevice {
 
     private var isStopped: Bool { media.stopped }
 
-    func recordACK(_ request: SIPRequest) { media.acks.append(request) }
+    func recordACK(_ request: SIPRequest) async {
+        media.acks.append(request)
+        if let callID = request.headers.callID { startStream(callID: callID) }
+    }
 
-    private func recordBye(_ request: SIPRequest) -> Bool {
+    private func recordBye(_ request: SIPRequest) async -> Bool {
         media.byes.append(request)
         guard let callID = request.headers.callID else { return false }
+        await stopStream(callID: callID)
         return media.dialogs.removeValue(forKey: callID) != nil
     }
 

@@ -1,3 +1,4 @@
+import GB28181
 import NIOCore
 import SIP
 
