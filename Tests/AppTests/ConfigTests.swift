@@ -101,6 +101,9 @@ import Testing
                                                                           source: "environment DATABASE_URL"))
         #expect(report.lines.first { $0.key == "devicePassword" }?.value == "********")
         #expect(report.lines.first { $0.key == "httpPort" } == .init(key: "httpPort", value: "8080", source: "default"))
+        // scripts/serve asks `config show --value` whether a setting is set at all.
+        let unset = report.lines.first { $0.key == "auditSyslog" }
+        #expect(unset?.isSet == false && unset?.value == "(not set)")
     }
 
     /// Every command that opens the data takes every settings flag: a flag meant for `serve` never
@@ -130,6 +133,19 @@ import Testing
         #expect(lines.contains("bcryptCost 12 default"))
         #expect(lines.contains("databaseURL postgres://gb:****@127.0.0.1/gbshare flag --database-url"))
         #expect(!result.stdout.contains("s3cret"))
+    }
+
+    /// What scripts/serve reads: one value, empty when unset, a secret still masked, a wrong name refused.
+    @Test func configShowValuePrintsOneSetting() throws {
+        let data = try Self.folder().path
+        let port = try CommandLineTests.run(["config", "show", "--value", "httpPort", "--data", data, "--http-port", "8081"])
+        #expect(port.status == 0 && port.stdout == "8081\n", "\(port.stderr)")
+        let unset = try CommandLineTests.run(["config", "show", "--value", "devicePassword", "--data", data])
+        #expect(unset.status == 0 && unset.stdout == "\n", "\(unset.stderr)")
+        let secret = try CommandLineTests.run(["config", "show", "--value", "devicePassword", "--data", data, "--device-password", "s3cret-dev"])
+        #expect(secret.stdout == "********\n")
+        let wrong = try CommandLineTests.run(["config", "show", "--value", "devicePasword", "--data", data])
+        #expect(wrong.status != 0 && wrong.stderr.contains("no setting named devicePasword"))
     }
 
     /// Each settings flag with a value that opens nothing new: the default where there is one, a

@@ -41,10 +41,10 @@ PASSWORD = "Quick-start-passw0rd!"
 # (empty: take the default the prompt shows).
 ANSWERS = [
     (rb"Administrator user name", b""),
-    (rb"Password for", PASSWORD.encode()),
-    (rb"Again", PASSWORD.encode()),
     (rb"Department code", b""),
     (rb"Division scope", b""),
+    (rb"Password for", PASSWORD.encode()),
+    (rb"Again", PASSWORD.encode()),
 ]
 
 
@@ -162,7 +162,8 @@ def tiles_play(base, codes):
         end = time.time() + 20
         while not driver.find_elements(By.CSS_SELECTOR, "#login-form input[name=username]"):
             if time.time() > end:
-                raise RuntimeError("no login form")
+                errors = [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+                raise RuntimeError(f"no login form on {base}/ within 20 s; browser errors: {errors or 'none'}")
             time.sleep(0.2)
         driver.find_element(By.CSS_SELECTOR, "#login-form input[name=username]").send_keys("admin")
         password = driver.find_element(By.CSS_SELECTOR, "#login-form input[name=password]")

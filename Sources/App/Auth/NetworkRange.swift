@@ -41,7 +41,7 @@ struct NetworkRange: Sendable, Hashable, CustomStringConvertible {
         let family = address.count == 4 ? AF_INET : AF_INET6
         var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
         let text = address.withUnsafeBytes { raw in inet_ntop(family, raw.baseAddress, &buffer, socklen_t(buffer.count)) }
-        let shown = text.map { _ in String(cString: buffer) } ?? "?"
+        let shown = text.map { _ in String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) } ?? "?"
         return prefixLength == address.count * 8 ? shown : "\(shown)/\(prefixLength)"
     }
 

@@ -7,11 +7,14 @@ public struct ConfigReport {
         public var key: String
         public var value: String
         public var source: String
+        /// False when the setting has no value at all (shown as "(not set)").
+        public var isSet: Bool
 
-        public init(key: String, value: String, source: String) {
+        public init(key: String, value: String, source: String, isSet: Bool = true) {
             self.key = key
             self.value = value
             self.source = source
+            self.isSet = isSet
         }
     }
 
@@ -23,7 +26,7 @@ public struct ConfigReport {
         lines = keys.map { key in
             let raw = key.text(loaded.config)
             let value = raw.map { key.isSecret ? Self.mask(key, $0) : $0 } ?? "(not set)"
-            return Line(key: key.name, value: value, source: (loaded.sources[key.name] ?? .defaultValue).description)
+            return Line(key: key.name, value: value, source: (loaded.sources[key.name] ?? .defaultValue).description, isSet: raw != nil)
         }
     }
 

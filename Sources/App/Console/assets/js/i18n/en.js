@@ -512,7 +512,7 @@ export default {
   'users.save': 'Save',
   'users.saved': '{username} saved; its sessions ended',
   'users.terminals': 'Terminal addresses',
-  'users.terminalsHint': 'the unit's registered terminal ranges, e.g. 10.12.0.0/16, comma-separated; empty: anywhere',
+  'users.terminalsHint': 'the unit’s registered terminal ranges, e.g. 10.12.0.0/16, comma-separated; empty: anywhere',
   'users.newTitle': 'New user',
   'users.create': 'Create the user',
   'users.created': 'User {username} created',
