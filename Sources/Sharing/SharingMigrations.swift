@@ -4,7 +4,7 @@ import SQLKit
 /// The sharing and audit tables. Numbered 2xx after the directory's 0xx and the users' 1xx; never
 /// edited after they land. The same migrations run on SQLite and PostgreSQL.
 public enum SharingMigrations {
-    public static var all: [any Migration] { [CreateSharing(), CreateAuditLog()] }
+    public static var all: [any Migration] { [CreateSharing(), CreateAuditLog(), AddGrantCameraRevocation()] }
 }
 
 struct CreateSharing: AsyncMigration {
@@ -132,5 +132,21 @@ extension Database {
     func sqlDatabase() throws -> any SQLDatabase {
         guard let sql = self as? any SQLDatabase else { throw SharingStoreError.notSQL }
         return sql
+    }
+}
+
+/// An owner revokes its own cameras of a grant that holds other departments' cameras too (issue 11
+/// item 8): the camera row carries its own revocation.
+struct AddGrantCameraRevocation: AsyncMigration {
+    var name: String { "203_AddGrantCameraRevocation" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema("grant_cameras").field("revoked_at", .double).update()
+        try await database.schema("grant_cameras").field("revoked_by", .string).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("grant_cameras").deleteField("revoked_by").update()
+        try await database.schema("grant_cameras").deleteField("revoked_at").update()
     }
 }

@@ -229,6 +229,51 @@ import Testing
         }
     }
 
+    /// One owner of a grant holding two departments' cameras takes out its own camera only: the other
+    /// owner's camera stays usable, only the view of the revoked camera is cut, and the grant stays active.
+    @Test(arguments: SharingTestDatabase.Kind.allCases)
+    func anOwnerRevokesOnlyItsOwnCamerasOfAMultiOwnerGrant(kind: SharingTestDatabase.Kind) async throws {
+        try await SharingTestDatabase.with(kind) { db in
+            let seeded = try await Self.seed(db)
+            let sharing = Self.service(db)
+            let now = Date()
+            let transportCamera = seeded.transport[.conditional]!
+            let policeCamera = seeded.classOne[0]
+            let grant = Grant(requestID: nil, grantee: Self.health.department,
+                              cameras: [Grant.Camera(code: transportCamera, permissions: PermissionSet([.live])),
+                                        Grant.Camera(code: policeCamera, permissions: PermissionSet([.live]))],
+                              purpose: "联合处置", validFrom: now.addingTimeInterval(-60), validUntil: now.addingTimeInterval(Fixtures.day), createdBy: "bureau")
+            try await sharing.issue(grant, by: Self.bureau)
+            let cut = Mutex<[String]>([])
+            for code in [transportCamera, policeCamera] {
+                _ = try await sharing.beginView(Self.health, cameraCode: code, context: AccessContext(), onEnd: { _ in cut.withLock { $0.append(code) } })
+            }
+            let policeAdmin = Fixtures.principal("police-admin", .departmentAdmin, department: "06")
+            let after = try await sharing.revoke(Self.transportAdmin, grantID: grant.id, reason: "设备检修")
+            #expect(after.revokedAt == nil, "the grant stays: the police camera is not transport's to revoke")
+            #expect(after.cameras.first { $0.code == transportCamera }?.revokedAt != nil)
+            #expect(after.cameras.first { $0.code == policeCamera }?.revokedAt == nil)
+            #expect(cut.withLock { $0 } == [transportCamera])
+            let transport = try #require(try await sharing.camera(code: transportCamera))
+            let police = try #require(try await sharing.camera(code: policeCamera))
+            #expect(sharing.authorize(Self.health, .live, camera: transport).reason == .grantRevoked)
+            #expect(sharing.authorize(Self.health, .live, camera: police).reason == .activeGrant)
+            // Revoking again changes nothing; the index rebuilt from the database agrees.
+            _ = try await sharing.revoke(Self.transportAdmin, grantID: grant.id, reason: "again")
+            try await sharing.reloadGrantIndex()
+            #expect(sharing.authorize(Self.health, .live, camera: transport).reason == .grantRevoked)
+            #expect(sharing.authorize(Self.health, .live, camera: police).reason == .activeGrant)
+            // The last owner's camera out: as the only owner left, the police revoke the whole grant.
+            let whole = try await sharing.revoke(policeAdmin, grantID: grant.id, reason: "案件结束")
+            #expect(whole.revokedAt != nil)
+            #expect(cut.withLock { $0 } == [transportCamera, policeCamera])
+            #expect(sharing.authorize(Self.health, .live, camera: police).reason == .grantRevoked)
+            let revocations = try await AuditReader(database: db.database).page(AuditQuery()).entries.filter { $0.draft.action == .grantRevoked }
+            #expect(revocations.count == 2)
+            #expect(revocations.contains { $0.draft.detail.contains("cameras=\(transportCamera) of=2") })
+        }
+    }
+
     /// A grant revoked by another node reaches this one with the index reload; the periodic
     /// re-check then ends the views still running under it.
     @Test func revocationOnAnotherNodeIsCaughtByTheRecheck() async throws {

@@ -43,7 +43,7 @@ public struct GrantIndex: Sendable {
         grantCount += 1
         for camera in grant.cameras {
             let granted = GrantedCamera(grantID: grant.id, grantee: grant.grantee, permissions: camera.permissions,
-                                        validFrom: grant.validFrom, validUntil: grant.validUntil, revokedAt: grant.revokedAt)
+                                        validFrom: grant.validFrom, validUntil: grant.validUntil, revokedAt: grant.revokedAt(camera: camera))
             entries[Key(departmentCode: grant.grantee.code, cameraCode: camera.code), default: []].append(granted)
         }
     }

@@ -8,10 +8,16 @@ public struct Grant: Sendable, Codable, Hashable, Identifiable {
     public struct Camera: Sendable, Codable, Hashable {
         public var code: String
         public var permissions: PermissionSet
+        /// Set when this camera alone was taken out of the grant (its owner revoked its own camera of a
+        /// grant that also holds other departments' cameras); the rest of the grant stays.
+        public var revokedAt: Date?
+        public var revokedBy: String?
 
-        public init(code: String, permissions: PermissionSet) {
+        public init(code: String, permissions: PermissionSet, revokedAt: Date? = nil, revokedBy: String? = nil) {
             self.code = code
             self.permissions = permissions
+            self.revokedAt = revokedAt
+            self.revokedBy = revokedBy
         }
     }
 
@@ -57,6 +63,14 @@ public struct Grant: Sendable, Codable, Hashable, Identifiable {
     }
 
     public var cameraCodes: [String] { cameras.map(\.code) }
+
+    /// When this camera stopped being usable under the grant: the grant's own revocation, or the camera's.
+    public func revokedAt(camera: Camera) -> Date? {
+        switch (revokedAt, camera.revokedAt) {
+        case let (grant?, own?): min(grant, own)
+        case let (grant, own): grant ?? own
+        }
+    }
 }
 
 /// Why a grant stopped: what media needs to cut the streams running under it.

@@ -31,6 +31,8 @@ public struct GrantStore: Sendable {
         var grant_id: String
         var camera: String
         var permissions: String
+        var revoked_at: Double?
+        var revoked_by: String?
     }
 
     static let grantColumns = ["id", "request_id", "department", "division", "purpose", "valid_from", "valid_until",
@@ -114,10 +116,12 @@ public struct GrantStore: Sendable {
         let rows = try await select.all(decoding: GrantRow.self)
         var cameras: [String: [Grant.Camera]] = [:]
         for chunk in rows.map(\.id).chunks(of: 500) {
-            let list = try await sql.select().columns("grant_id", "camera", "permissions").from("grant_cameras")
+            let list = try await sql.select().columns("grant_id", "camera", "permissions", "revoked_at", "revoked_by").from("grant_cameras")
                 .where("grant_id", .in, Array(chunk)).orderBy("id").all(decoding: CameraRow.self)
             for row in list {
-                cameras[row.grant_id, default: []].append(Grant.Camera(code: row.camera, permissions: PermissionSet.parse(row.permissions).set))
+                cameras[row.grant_id, default: []].append(Grant.Camera(code: row.camera, permissions: PermissionSet.parse(row.permissions).set,
+                                                                       revokedAt: row.revoked_at.map(Date.init(timeIntervalSince1970:)),
+                                                                       revokedBy: row.revoked_by))
             }
         }
         return try rows.map { row in
@@ -139,6 +143,23 @@ public struct GrantStore: Sendable {
             .set("revoke_reason", to: SQLBind(reason)).set("end_reported", to: SQLBind(true))
             .where("id", .equal, id.uuidString).where("revoked_at", .is, SQLLiteral.null).run()
         return true
+    }
+
+    /// Takes some cameras out of a grant (their owner's part of a multi-owner grant); returns the codes
+    /// that were still in it (revoking a camera twice changes nothing).
+    public func revoke(cameras codes: [String], of id: UUID, by actor: String, at now: Date) async throws -> [String] {
+        struct Row: Decodable { let camera: String }
+        let sql = try database.sqlDatabase()
+        var taken: [String] = []
+        for chunk in codes.chunks(of: 500) {
+            // UPDATE ... RETURNING: of two owners (or nodes) revoking at once, each camera is taken once.
+            let rows = try await sql.update("grant_cameras").set("revoked_at", to: SQLBind(now.timeIntervalSince1970))
+                .set("revoked_by", to: SQLBind(actor))
+                .where("grant_id", .equal, id.uuidString).where("camera", .in, Array(chunk)).where("revoked_at", .is, SQLLiteral.null)
+                .returning("camera").all(decoding: Row.self)
+            taken += rows.map(\.camera)
+        }
+        return taken
     }
 
     /// Grants that ran out and have not been reported yet; marks them reported, so each expiry

@@ -39,34 +39,39 @@ extension SharingService {
         return try await store.grants(department: principal.department, activeAt: activeOnly ? now : nil)
     }
 
-    /// Ends a grant at once. The owners of its cameras, the data bureau, system administrators and
-    /// the grantee department's administrator may; streams running under it are cut within the call.
+    /// Ends a grant at once, or the principal's part of it. The authorizer says how much
+    /// (`revocationScope`): all of it for the system administrator, the data bureau over the grantee's
+    /// division and the grantee department; for an owner of some of its cameras only those cameras.
+    /// Streams running under what ended are cut within the call.
     public func revoke(_ principal: Principal, grantID: UUID, reason: String, clientAddress: String = "", now: Date = Date()) async throws -> Grant {
         let target = "grant:\(grantID)"
-        guard let grant = try await GrantStore(database: database).grant(id: grantID) else { throw ShareRequestError.notFound("grant \(grantID)") }
-        let decision = authorize(principal, .revokeGrant)
-        guard decision.allowed else {
-            try await refuse(principal, .grantRevoked, target: target, reason: decision.reason, clientAddress: clientAddress)
+        let store = GrantStore(database: database)
+        guard let grant = try await store.grant(id: grantID) else { throw ShareRequestError.notFound("grant \(grantID)") }
+        let facts = try await CameraFactsLoader(database: database).facts(codes: grant.cameraCodes)
+        switch authorizer.revocationScope(principal, of: grant, facts: facts) {
+        case .refused(let reason):
+            try await refuse(principal, .grantRevoked, target: target, reason: reason, clientAddress: clientAddress)
+        case .ownCameras(let codes):
+            let taken = codes.isEmpty ? [] : try await store.revoke(cameras: codes, of: grantID, by: principal.username, at: now)
+            guard !taken.isEmpty, let changed = try await store.grant(id: grantID) else { return grant }
+            grantIndex.update { $0.insert(changed) }
+            try await audit.append(AuditDraft(principal, .grantRevoked, target: "department:\(grant.grantee)", grantID: grantID,
+                                              clientAddress: clientAddress,
+                                              detail: "cameras=\(taken.sorted().joined(separator: ",")) of=\(grant.cameras.count) \(reason)"))
+            await grantEnded(GrantEnded(grantID: grantID, grantee: grant.grantee, cameras: taken, cause: .revoked, at: now))
+            return changed
+        case .whole:
+            guard try await store.revoke(id: grantID, by: principal.username, reason: reason, at: now) else { return grant }
+            var revoked = grant
+            revoked.revokedAt = now
+            revoked.revokedBy = principal.username
+            revoked.revokeReason = reason
+            grantIndex.update { $0.insert(revoked) }
+            try await audit.append(AuditDraft(principal, .grantRevoked, target: "department:\(grant.grantee)", grantID: grantID,
+                                              clientAddress: clientAddress, detail: reason))
+            await grantEnded(GrantEnded(grantID: grantID, grantee: grant.grantee, cameras: grant.cameraCodes, cause: .revoked, at: now))
+            return revoked
         }
-        let ownsCamera = try await ownsAny(principal.department, of: grant)
-        let mayRevoke = switch principal.role {
-        case .systemAdmin: true
-        case .dataBureauReviewer: principal.department.division.isEmpty || grant.grantee.division.hasPrefix(principal.department.division) || ownsCamera
-        default: principal.department == grant.grantee || ownsCamera
-        }
-        guard mayRevoke else { try await refuse(principal, .grantRevoked, target: target, reason: .otherDepartment, clientAddress: clientAddress) }
-        guard try await GrantStore(database: database).revoke(id: grantID, by: principal.username, reason: reason, at: now) else {
-            return grant
-        }
-        var revoked = grant
-        revoked.revokedAt = now
-        revoked.revokedBy = principal.username
-        revoked.revokeReason = reason
-        grantIndex.update { $0.insert(revoked) }
-        try await audit.append(AuditDraft(principal, .grantRevoked, target: "department:\(grant.grantee)", grantID: grantID,
-                                          clientAddress: clientAddress, detail: reason))
-        await grantEnded(GrantEnded(grantID: grantID, grantee: grant.grantee, cameras: grant.cameraCodes, cause: .revoked, at: now))
-        return revoked
     }
 
     /// Finds grants that ran out, records each once, and ends what runs under them.

@@ -420,6 +420,8 @@ export default {
   'grant.confirmRevoke': 'Revoke now',
   'grant.revoked': 'The grant was revoked; its streams were cut',
   'grant.revokedBy': 'revoked by {who} at {time}: {reason}',
+  'grant.revokedOwnCameras': 'Your department’s {count} camera(s) were taken out of the grant; the other departments’ cameras stay shared',
+  'grant.cameraRevoked': 'revoked by {who} at {time}',
   'grant.state.active': 'active',
   'grant.state.expired': 'expired',
   'grant.state.revoked': 'revoked',

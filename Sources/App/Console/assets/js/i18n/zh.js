@@ -420,6 +420,8 @@ export default {
   'grant.confirmRevoke': '确认撤销',
   'grant.revoked': '授权已撤销，相关视频已中断',
   'grant.revokedBy': '{who} 于 {time} 撤销：{reason}',
+  'grant.revokedOwnCameras': '已撤销本部门的 {count} 路摄像机授权，其他部门的摄像机仍按原授权共享',
+  'grant.cameraRevoked': '{who} 于 {time} 撤销',
   'grant.state.active': '有效',
   'grant.state.expired': '已过期',
   'grant.state.revoked': '已撤销',

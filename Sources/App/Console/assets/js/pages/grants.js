@@ -82,8 +82,10 @@ export default {
           return;
         }
         try {
-          await busy(confirm, () => api(`/grants/${grant.id}/revoke`, { method: 'POST', json: { reason: reason.value.trim() } }));
-          messages.success(t('grant.revoked'));
+          const after = await busy(confirm, () => api(`/grants/${grant.id}/revoke`, { method: 'POST', json: { reason: reason.value.trim() } }));
+          // An owner of some of the grant's cameras takes only those out; the server says which.
+          const own = after && !after.revokedAt ? after.cameras.filter((c) => c.revokedAt).length : 0;
+          messages.success(own ? t('grant.revokedOwnCameras', { count: number(own) }) : t('grant.revoked'));
           load();
         } catch (error) {
           messages.error(error);
@@ -101,6 +103,7 @@ export default {
 function cameraList(all, grant) {
   return h('details', { class: 'grant-cameras' },
     h('summary', {}, t('grant.cameraCount', { count: number(grant.cameras.length) })),
-    h('ul', { class: 'plain-list small' }, grant.cameras.map((c) => h('li', {},
-      h('span', { class: 'mono', text: c.code }), ` ${permissionText(all, c.permissions)}`))));
+    h('ul', { class: 'plain-list small' }, grant.cameras.map((c) => h('li', { dataset: { camera: c.code, revoked: c.revokedAt ? 'true' : 'false' } },
+      h('span', { class: 'mono', text: c.code }), ` ${permissionText(all, c.permissions)}`,
+      c.revokedAt ? h('span', { class: 'muted', text: ` — ${t('grant.cameraRevoked', { who: c.revokedBy || '', time: dateTime(c.revokedAt) })}` }) : null))));
 }
