@@ -6,15 +6,18 @@ import Media
 import NIOCore
 import NIOPosix
 
-/// The real platform service in-process, with every simulated device allowed (password 12345678).
+/// The real platform service in-process, with every simulated device allowed (the fixture's password:
+/// the platform has no default one).
 enum SimulatorFixture {
     static let platformID = "34020000002000000001"
+    static let password = "sim-fixture-Pass1"
 
     static func platform() async throws -> GBPlatformService {
         var logger = Logger(label: "gbshare.test.simulator")
         logger.logLevel = .critical
-        let configuration = GBPlatformConfiguration(platformID: platformID, port: 0, minimumRegistrationExpiry: 1,
-                                                    queryCatalogOnRegister: false, queryTimeout: .seconds(5))
+        let configuration = GBPlatformConfiguration(platformID: platformID, port: 0, defaultPassword: password,
+                                                    minimumRegistrationExpiry: 1, queryCatalogOnRegister: false,
+                                                    queryTimeout: .seconds(5))
         return try await GBPlatformService.start(configuration: configuration, policy: StaticDeviceAccessPolicy(allowUnlisted: true),
                                                  sink: NoDeviceEvents(), logger: logger)
     }
@@ -25,6 +28,7 @@ enum SimulatorFixture {
         var configuration = SimulatedFleetConfiguration()
         configuration.shape = shape
         configuration.platformPort = service.localAddress.port ?? 0
+        configuration.password = password
         configuration.codec = codec
         let fleet = try SimulatedFleet(configuration, clip: try SimulatedClip.builtIn(codec)) { line in
             Task { await lines.append(line) }
