@@ -23,6 +23,7 @@ import urllib.parse
 import urllib.request
 import uuid
 
+sys.dont_write_bytecode = True  # no __pycache__ left in the worktree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from attack_helpers import (GBShare, HTTP, SIPEndpoint, csv_bytes, free_port, read_csv, simulated_rows, tag)  # noqa: E402
 
