@@ -3,8 +3,10 @@ import Media
 
 /// HLS players fetch a playlist and segments without our Authorization header, so an authenticated
 /// `live.m3u8` request opens a session and redirects to `/api/v1/hls/<id>/live.m3u8`: the 128-bit id
-/// is the capability for that one viewer and camera. A session nobody fetched for `idleTimeout` ends,
-/// and its view is recorded as stopped.
+/// is the capability for that one viewer and camera, valid while the login that opened it lasts
+/// (`LoginBoundView`). A session nobody fetched for `idleTimeout` ends, and its view is recorded as
+/// stopped; a session whose view ended (grant cut, login ended, source gone) is forgotten at once, so
+/// its link answers 404 rather than the segments it still held.
 actor HLSSessions {
     struct Entry {
         let viewer: LiveViewer
@@ -30,6 +32,7 @@ actor HLSSessions {
             } catch {}
             stream.finish()
             await viewer.finish()
+            self.forget(id)
         }
         entries[id] = Entry(viewer: viewer, stream: stream, pump: pump, lastAccess: .now)
         if sweeper == nil {
@@ -51,6 +54,10 @@ actor HLSSessions {
     }
 
     var count: Int { entries.count }
+
+    private func forget(_ id: String) {
+        entries[id] = nil
+    }
 
     private func sweep() async {
         let now = ContinuousClock.now

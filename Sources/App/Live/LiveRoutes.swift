@@ -24,7 +24,9 @@ struct LiveRoutes {
         let purpose = req.query[String.self, at: "purpose"] ?? ""
         let acceptsHEVC = req.query[String.self, at: "codec"]?.lowercased() != "h264"
         do {
-            return try await LiveViewer.open(req, camera: code, purpose: purpose, acceptsHEVC: acceptsHEVC)
+            let viewer = try await LiveViewer.open(req, camera: code, purpose: purpose, acceptsHEVC: acceptsHEVC)
+            LoginBoundView.watch(req, viewer)
+            return viewer
         } catch let failure as PlayFailure {
             throw failure.apiError
         }

@@ -76,6 +76,8 @@ final class LiveViewer: Sendable {
         }
     }
 
+    var isFinished: Bool { state.withLock { $0.finished } }
+
     /// Ends the subscription and records the stop (once).
     func finish() async {
         let first = state.withLock { s in
