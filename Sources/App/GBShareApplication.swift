@@ -37,7 +37,3 @@ extension Application {
         set { storage[SettingsStorageKey.self] = newValue }
     }
 }
-
-extension AuthService.Failure {
-    public var localizedMessage: LocalizedText { APIErrorMiddleware.translate(self).message }
-}

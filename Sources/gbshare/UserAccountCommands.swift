@@ -71,7 +71,7 @@ enum AccountRefusal {
         do {
             return try await body()
         } catch let failure as AuthService.Failure {
-            throw ValidationError(failure.localizedMessage.en)
+            throw ValidationError(failure.message.en)
         }
     }
 }

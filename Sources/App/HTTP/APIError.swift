@@ -1,4 +1,5 @@
 import Directory
+import Media
 import Foundation
 import GBCore
 import Vapor
@@ -63,42 +64,10 @@ struct APIErrorMiddleware: AsyncMiddleware {
         switch error {
         case let error as APIError:
             return error
-        case let error as DirectoryStoreError:
-            switch error {
-            case .notFound: return APIError(.notFound, "not_found", error.message)
-            case .codeExists: return APIError(.conflict, "code_exists", error.message)
-            case .invalidStatusChange: return APIError(.conflict, "invalid_status_change", error.message)
-            case .invalidCursor: return APIError(.badRequest, "invalid_cursor", error.message)
-            case .notSQL, .corruptRow: return APIError(.internalServerError, "internal", error.message)
-            }
-        case let error as TableReadError:
-            return APIError(.unprocessableEntity, "unreadable_file", error.message)
-        case let error as DirectoryFileError:
-            return APIError(.unprocessableEntity, "missing_columns", error.message)
-        case let error as AuthService.Failure:
-            switch error {
-            case .invalidCredentials:
-                return APIError(.unauthorized, "invalid_credentials", zh: "用户名或密码错误", en: "wrong user name or password")
-            case .locked(let until):
-                return APIError(.unauthorized, "account_locked", zh: "账号因多次登录失败已锁定，至\(Self.localTime(until))解锁",
-                                en: "the account is locked after repeated failures until \(Self.localTime(until))")
-            case .disabled:
-                return APIError(.unauthorized, "account_disabled", zh: "账号已停用", en: "the account is disabled")
-            case .weakPassword(let text):
-                return APIError(.badRequest, "weak_password", text)
-            case .usernameTaken(let name):
-                return APIError(.conflict, "username_taken", zh: "用户名\(name)已存在", en: "user name \(name) is taken")
-            case .notFromTerminal(let address):
-                return APIError(.forbidden, "not_from_terminal", zh: "该账号只能从本单位登记的终端登录（本次来自\(address.isEmpty ? "未知地址" : address)）",
-                                en: "this account may log in only from its unit's registered terminals (this login came from \(address.isEmpty ? "an unknown address" : address))")
-            case .invalidNetworks(let text):
-                return APIError(.badRequest, "invalid_networks", zh: "“\(text)”不是地址或地址段（如 10.12.0.0/16）", en: "\"\(text)\" is not an address or range (e.g. 10.12.0.0/16)")
-            case .noSuchUser(let name):
-                return APIError(.notFound, "no_such_user", zh: "用户\(name)不存在", en: "no user \(name)")
-            case .lastAdministrator:
-                return APIError(.conflict, "last_administrator", zh: "这是最后一个启用的系统管理员账号，不能停用或改为其他角色",
-                                en: "this is the last active system administrator: it cannot be disabled or given another role")
-            }
+        case let error as any PublicError:
+            return APIError(error.kind.httpStatus, error.code, error.message)
+        case let failure as PlayFailure:
+            return failure.apiError
         case let error as DecodingError:
             return APIError(.badRequest, "bad_request", zh: "请求内容无法解析：\(Self.describe(error))", en: "the request body cannot be read: \(Self.describe(error))")
         case let error as any AbortError:
@@ -118,13 +87,6 @@ struct APIErrorMiddleware: AsyncMiddleware {
         @unknown default: "\(error)"
         }
     }
-
-    static func localTime(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
-        return formatter.string(from: date)
-    }
 }
 
 extension Request {
@@ -137,5 +99,22 @@ extension Request {
     func requireUser() throws -> AuthenticatedUser {
         guard let user = auth.get(AuthenticatedUser.self) else { throw APIError.unauthenticated }
         return user
+    }
+}
+
+extension FailureKind {
+    /// The one place a kind of failure becomes an HTTP status.
+    var httpStatus: HTTPResponseStatus {
+        switch self {
+        case .invalid: .badRequest
+        case .unauthenticated: .unauthorized
+        case .forbidden: .forbidden
+        case .notFound: .notFound
+        case .conflict: .conflict
+        case .unprocessable: .unprocessableEntity
+        case .tooManyRequests: .tooManyRequests
+        case .unavailable: .serviceUnavailable
+        case .internal: .internalServerError
+        }
     }
 }

@@ -61,12 +61,8 @@ struct CameraControlRoutes {
         let code = req.parameters.get("code") ?? ""
         let body = try req.content.decode(PTZRequest.self)
         let command = try Self.command(body)
-        do {
-            _ = try await req.application.sharing.recordPTZ(try req.principal, cameraCode: code, command: "\(body.action) speed=\(body.speed ?? 128)",
-                                                            context: AccessContext(clientAddress: req.clientAddress))
-        } catch {
-            throw SharingAPIError.translate(error)
-        }
+        _ = try await req.application.sharing.recordPTZ(try req.principal, cameraCode: code, command: "\(body.action) speed=\(body.speed ?? 128)",
+                                                        context: AccessContext(clientAddress: req.clientAddress))
         let (service, route) = try await Self.route(req, camera: code)
         try await DeviceRoutes.translate { try await service.ptz(command, deviceID: route.deviceID, channelID: route.channelID) }
         return .noContent
@@ -90,12 +86,8 @@ struct CameraControlRoutes {
         guard let number = req.parameters.get("number").flatMap(UInt8.init), number > 0 else {
             throw APIError.badRequest("预置位编号应为 1-255", "a preset number is 1-255")
         }
-        do {
-            _ = try await req.application.sharing.recordPTZ(try req.principal, cameraCode: code, command: "callPreset \(number)",
-                                                            context: AccessContext(clientAddress: req.clientAddress))
-        } catch {
-            throw SharingAPIError.translate(error)
-        }
+        _ = try await req.application.sharing.recordPTZ(try req.principal, cameraCode: code, command: "callPreset \(number)",
+                                                        context: AccessContext(clientAddress: req.clientAddress))
         let (service, route) = try await Self.route(req, camera: code)
         try await DeviceRoutes.translate { try await service.callPreset(number, deviceID: route.deviceID, channelID: route.channelID) }
         return .noContent
@@ -126,12 +118,8 @@ struct CameraControlRoutes {
               let to = req.query[String.self, at: "to"].flatMap(GBDateTime.init(parsing:)) else {
             throw APIError.badRequest("需要 from 和 to（如 2026-11-21T08:00:00）", "from and to are required (e.g. 2026-11-21T08:00:00)")
         }
-        do {
-            _ = try await req.application.sharing.authorizeRecordQuery(try req.principal, cameraCode: code,
-                                                                       context: AccessContext(clientAddress: req.clientAddress))
-        } catch {
-            throw SharingAPIError.translate(error)
-        }
+        _ = try await req.application.sharing.authorizeRecordQuery(try req.principal, cameraCode: code,
+                                                                   context: AccessContext(clientAddress: req.clientAddress))
         let (service, route) = try await Self.route(req, camera: code)
         let result = try await DeviceRoutes.translate { try await service.recordInfo(route.deviceID, channelID: route.channelID, from: from, to: to) }
         return RecordsDTO(records: result.items.map { RecordDTO(start: $0.startTime?.description, end: $0.endTime?.description, name: $0.name,

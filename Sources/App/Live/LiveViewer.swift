@@ -44,13 +44,8 @@ final class LiveViewer: Sendable {
         let principal = try req.principal
         let sharing = req.application.sharing
         let cut = CutSignal()
-        let ticket: ViewTicket
-        do {
-            ticket = try await sharing.beginView(principal, cameraCode: camera, context: AccessContext(purpose: purpose, clientAddress: req.clientAddress)) { decision in
-                cut.fire(decision)
-            }
-        } catch {
-            throw SharingAPIError.translate(error)
+        let ticket = try await sharing.beginView(principal, cameraCode: camera, context: AccessContext(purpose: purpose, clientAddress: req.clientAddress)) { decision in
+            cut.fire(decision)
         }
         do {
             var stream = ViewerStream(await media.hub.subscribe(StreamKey(camera: camera)))

@@ -51,12 +51,8 @@ struct RecordingRoutes {
         let sharing = req.application.sharing
         let cut = CutSignal()
         let ticket: RecordingTicket
-        do {
-            ticket = try await sharing.beginRecording(try req.principal, cameraCode: code, action: action, from: from, to: to,
-                                                      context: Self.context(req)) { decision in cut.fire(decision) }
-        } catch {
-            throw SharingAPIError.translate(error)
-        }
+        ticket = try await sharing.beginRecording(try req.principal, cameraCode: code, action: action, from: from, to: to,
+                                                  context: Self.context(req)) { decision in cut.fire(decision) }
         let start = Int64(from.timeIntervalSince1970), end = Int64(to.timeIntervalSince1970)
         let sessionID = ticket.session.id
         let ended: @Sendable () async -> Void = { await sharing.endView(sessionID) }

@@ -150,9 +150,7 @@ struct AuthRoutes: RouteCollection {
         try await req.authorize(.manageUsers)
         let username = req.parameters.get("username") ?? ""
         let label = (try? req.content.decode(NewAPIKey.self))?.label ?? ""
-        let issued = try await SharingAPIError.run {
-            try await AuthService(database: req.db, config: config).issueAPIKey(username: username, label: label)
-        }
+        let issued = try await AuthService(database: req.db, config: config).issueAPIKey(username: username, label: label)
         try await req.audit(.apiKeyIssued, target: "user:\(username)", detail: "key=\(issued.prefix)… \(label)")
         return try await issued.encodeResponse(status: .created, for: req)
     }
@@ -160,7 +158,7 @@ struct AuthRoutes: RouteCollection {
     func revokeAPIKey(req: Request) async throws -> HTTPStatus {
         try await req.authorize(.manageUsers)
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIError.notFound("API key") }
-        let username = try await SharingAPIError.run { try await AuthService(database: req.db, config: config).revokeAPIKey(id: id) }
+        let username = try await AuthService(database: req.db, config: config).revokeAPIKey(id: id)
         try await req.audit(.apiKeyRevoked, target: "user:\(username)", detail: "key=\(id)")
         return .noContent
     }

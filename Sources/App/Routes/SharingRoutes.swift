@@ -71,7 +71,7 @@ struct SharingRoutes: RouteCollection {
         let draft = ShareRequestDraft(selection: CameraSelection(codes: body.cameras, query: body.query), permissions: body.permissions,
                                       purpose: body.purpose, validFrom: from, validUntil: until)
         let principal = try req.principal
-        let view = try await SharingAPIError.run { try await req.application.sharing.submit(principal, draft, clientAddress: req.clientAddress) }
+        let view = try await req.application.sharing.submit(principal, draft, clientAddress: req.clientAddress)
         return try await view.encodeResponse(status: .created, for: req)
     }
 
@@ -79,29 +79,27 @@ struct SharingRoutes: RouteCollection {
         let filter = SharingService.RequestFilter(rawValue: req.query[String.self, at: "filter"] ?? "mine") ?? .mine
         let status = req.query[String.self, at: "status"].flatMap(ShareRequest.Status.init(rawValue:))
         let principal = try req.principal
-        return try await SharingAPIError.run { try await req.application.sharing.requests(principal, filter: filter, status: status) }
+        return try await req.application.sharing.requests(principal, filter: filter, status: status)
     }
 
     func get(req: Request) async throws -> ShareRequestView {
         let id = try Self.id(req)
         let principal = try req.principal
-        return try await SharingAPIError.run { try await req.application.sharing.request(principal, id: id) }
+        return try await req.application.sharing.request(principal, id: id)
     }
 
     func review(req: Request) async throws -> ShareRequestView {
         let id = try Self.id(req)
         let body = try req.content.decode(ReviewBody.self)
         let principal = try req.principal
-        return try await SharingAPIError.run {
-            try await req.application.sharing.review(principal, requestID: id, decision: body.decision, cameras: body.cameras,
-                                                     permissions: body.permissions, comment: body.comment ?? "", clientAddress: req.clientAddress)
-        }
+        return try await req.application.sharing.review(principal, requestID: id, decision: body.decision, cameras: body.cameras,
+                                                 permissions: body.permissions, comment: body.comment ?? "", clientAddress: req.clientAddress)
     }
 
     func withdraw(req: Request) async throws -> ShareRequestView {
         let id = try Self.id(req)
         let principal = try req.principal
-        return try await SharingAPIError.run { try await req.application.sharing.withdraw(principal, requestID: id, clientAddress: req.clientAddress) }
+        return try await req.application.sharing.withdraw(principal, requestID: id, clientAddress: req.clientAddress)
     }
 
     /// `?owned=true`: grants on my department's cameras; otherwise grants my department holds.
@@ -109,7 +107,7 @@ struct SharingRoutes: RouteCollection {
         let principal = try req.principal
         let owned = req.query[Bool.self, at: "owned"] ?? false
         let active = req.query[Bool.self, at: "active"] ?? false
-        return try await SharingAPIError.run { try await req.application.sharing.grants(principal, owned: owned, activeOnly: active) }
+        return try await req.application.sharing.grants(principal, owned: owned, activeOnly: active)
     }
 
     func getGrant(req: Request) async throws -> Grant {
@@ -118,16 +116,14 @@ struct SharingRoutes: RouteCollection {
             try await req.audit(.accessDenied, target: "grant:\(req.parameters.get("id") ?? "")", result: .denied, detail: "malformed grant id")
             throw APIError.notFound("grant")
         }
-        return try await SharingAPIError.run { try await req.application.sharing.grant(principal, id: id) }
+        return try await req.application.sharing.grant(principal, id: id)
     }
 
     func revoke(req: Request) async throws -> Grant {
         let principal = try req.principal
         guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw APIError.notFound("grant") }
         let reason = (try? req.content.decode(RevokeBody.self))?.reason ?? ""
-        return try await SharingAPIError.run {
-            try await req.application.sharing.revoke(principal, grantID: id, reason: reason, clientAddress: req.clientAddress)
-        }
+        return try await req.application.sharing.revoke(principal, grantID: id, reason: reason, clientAddress: req.clientAddress)
     }
 
     /// The check a player or a department application makes before it asks media for a stream,

@@ -92,7 +92,7 @@ public struct DirectoryFile {
     }
 }
 
-public enum DirectoryFileError: Error, Sendable, CustomStringConvertible {
+public enum DirectoryFileError: PublicError, Sendable, CustomStringConvertible {
     case header(CameraColumnMap.HeaderError)
 
     public var message: LocalizedText {
@@ -100,6 +100,9 @@ public enum DirectoryFileError: Error, Sendable, CustomStringConvertible {
         case .header(let error): error.message
         }
     }
+
+    public var kind: FailureKind { .unprocessable }
+    public var code: String { "missing_columns" }
 
     public var description: String { message.en }
 }

@@ -26,7 +26,7 @@ public struct ReadIssue: Hashable, Sendable, Codable {
 }
 
 /// Why a file could not be read at all.
-public enum TableReadError: Error, Sendable, CustomStringConvertible {
+public enum TableReadError: PublicError, Sendable, CustomStringConvertible {
     case unreadable(path: String, reason: String)
     case empty
     case unsupportedEncoding(String)
@@ -55,6 +55,9 @@ public enum TableReadError: Error, Sendable, CustomStringConvertible {
             LocalizedText(zh: "XLSX内部文件\(entry)损坏：\(reason)", en: "\(entry) inside the XLSX is damaged: \(reason)")
         }
     }
+
+    public var kind: FailureKind { .unprocessable }
+    public var code: String { "unreadable_file" }
 
     public var description: String { message.en }
 }

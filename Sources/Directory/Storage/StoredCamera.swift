@@ -42,7 +42,7 @@ public struct ChangeContext: Sendable {
     }
 }
 
-public enum DirectoryStoreError: Error, Sendable, CustomStringConvertible {
+public enum DirectoryStoreError: PublicError, Sendable, CustomStringConvertible {
     case notSQL
     case notFound(String)
     case codeExists(String)
@@ -65,6 +65,25 @@ public enum DirectoryStoreError: Error, Sendable, CustomStringConvertible {
             LocalizedText(zh: "摄像机记录\(id)已损坏", en: "camera row \(id) is corrupt")
         case .invalidCursor:
             LocalizedText(zh: "分页游标无效，请从第一页重新查询", en: "the page cursor is invalid; start again from the first page")
+        }
+    }
+
+    public var kind: FailureKind {
+        switch self {
+        case .notFound: .notFound
+        case .codeExists, .invalidStatusChange: .conflict
+        case .invalidCursor: .invalid
+        case .notSQL, .corruptRow: .internal
+        }
+    }
+
+    public var code: String {
+        switch self {
+        case .notFound: "not_found"
+        case .codeExists: "code_exists"
+        case .invalidStatusChange: "invalid_status_change"
+        case .invalidCursor: "invalid_cursor"
+        case .notSQL, .corruptRow: "internal"
         }
     }
 

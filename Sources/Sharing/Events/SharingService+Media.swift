@@ -36,9 +36,30 @@ public struct RecordingTicket: Sendable {
 }
 
 /// Errors of the media hooks.
-public enum AccessRefused: Error, Sendable {
+public enum AccessRefused: PublicError, Sendable {
     case unknownCamera(String)
     case refused(AccessDecision)
+
+    public var kind: FailureKind {
+        switch self {
+        case .unknownCamera: .notFound
+        case .refused: .forbidden
+        }
+    }
+
+    public var code: String {
+        switch self {
+        case .unknownCamera: "not_found"
+        case .refused(let decision): decision.reason.rawValue
+        }
+    }
+
+    public var message: LocalizedText {
+        switch self {
+        case .unknownCamera(let code): LocalizedText(zh: "找不到\(code)", en: "\(code) was not found")
+        case .refused(let decision): decision.message
+        }
+    }
 }
 
 /// The hooks media calls (not wired yet: media streaming lands separately). Each one decides

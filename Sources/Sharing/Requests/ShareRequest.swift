@@ -102,7 +102,7 @@ public struct ShareRequestView: Sendable, Codable {
     public var grantIDs: [UUID]
 }
 
-public enum ShareRequestError: Error, Sendable, Equatable {
+public enum ShareRequestError: PublicError, Sendable, Equatable {
     case forbidden(DecisionReason, LocalizedText)
     case notFound(String)
     case invalid(LocalizedText)
@@ -115,6 +115,24 @@ public enum ShareRequestError: Error, Sendable, Equatable {
         case .notFound(let what): LocalizedText(zh: "找不到\(what)", en: "\(what) was not found")
         case .tooManyCameras(let cap): LocalizedText(zh: "一次申请最多\(cap)路摄像机，请缩小范围", en: "a request may name at most \(cap) cameras; narrow it down")
         case .notPending(let status): LocalizedText(zh: "申请已处理完毕（\(status.rawValue)）", en: "the request is no longer pending (\(status.rawValue))")
+        }
+    }
+
+    public var kind: FailureKind {
+        switch self {
+        case .forbidden: .forbidden
+        case .notFound: .notFound
+        case .invalid, .tooManyCameras: .invalid
+        case .notPending: .conflict
+        }
+    }
+
+    public var code: String {
+        switch self {
+        case .forbidden(let reason, _): reason.rawValue
+        case .notFound: "not_found"
+        case .invalid, .tooManyCameras: "bad_request"
+        case .notPending: "not_pending"
         }
     }
 }
