@@ -1,5 +1,6 @@
 @testable import App
 import Foundation
+import Sharing
 import Testing
 import Vapor
 import VaporTesting
@@ -34,6 +35,16 @@ import VaporTesting
             try await app.testing().test(.GET, "/api/v1/auth/me", headers: ["Authorization": "Bearer \(token)"]) { res in
                 #expect(res.status == .ok)
                 #expect(res.body.string.contains("\"role\":\"system_admin\""))
+                // The console hides what the authorizer refuses from these, not from a role list of its own.
+                let me = try res.content.decode(AuthenticatedUser.self)
+                #expect(me.abilities?["manage_users"] == true && me.abilities?["read_audit"] == false)
+                #expect(me.abilities?.count == Authorizer.abilityActions.count)
+            }
+            let operatorToken = try await AppTestSupport.login(app, "health", AppTestSupport.operatorPassword)
+            try await app.testing().test(.GET, "/api/v1/auth/me", headers: ["Authorization": "Bearer \(operatorToken)"]) { res in
+                let me = try res.content.decode(AuthenticatedUser.self)
+                #expect(me.abilities?["edit_camera"] == true && me.abilities?["manage_users"] == false)
+                #expect(me.abilities?["request_share"] == true && me.abilities?["read_all_requests"] == false)
             }
             try await app.testing().test(.POST, "/api/v1/auth/logout", headers: ["Authorization": "Bearer \(token)"]) { res in
                 #expect(res.status == .noContent)

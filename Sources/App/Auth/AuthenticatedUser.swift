@@ -16,6 +16,10 @@ public struct AuthenticatedUser: Authenticatable, Content, Sendable, Equatable {
     public var lockedUntil: Date?
     /// The terminals (CIDR ranges) the account may log in from; empty: anywhere.
     public var allowedNetworks: String
+    /// What this user may do at all, decided by the authorizer (`Authorizer.abilities`), keyed by
+    /// action (`edit_camera`, `review_share`, ...): sent with the login and `/auth/me` so the console
+    /// shows only what the server would allow. Absent in the administrators' user list.
+    public var abilities: [String: Bool]?
 
     init(_ model: UserModel) throws {
         guard let id = model.id, let role = Role(rawValue: model.role) else { throw Abort(.internalServerError) }
@@ -28,6 +32,13 @@ public struct AuthenticatedUser: Authenticatable, Content, Sendable, Equatable {
         self.active = model.isActive
         self.lockedUntil = model.lockedUntil.flatMap { $0 > Date() ? $0 : nil }
         self.allowedNetworks = model.allowedNetworks ?? ""
+    }
+
+    /// The same user with its abilities filled in by the one authorizer.
+    public func withAbilities(_ authorizer: Authorizer) -> AuthenticatedUser {
+        var user = self
+        user.abilities = Dictionary(uniqueKeysWithValues: authorizer.abilities(principal).map { ($0.key.rawValue, $0.value) })
+        return user
     }
 
     /// Who this user is to Sharing's permission check.

@@ -139,11 +139,11 @@ actor LiveSocketSession {
             viewer = try await LiveViewer.open(request, camera: camera, purpose: purpose, acceptsHEVC: acceptsHEVC)
         } catch let failure as PlayFailure {
             return send(["event": "failed", "tile": tile, "step": failure.step.description, "code": failure.code, "message": Self.text(failure.message)])
-        } catch let error as APIError {
-            return send(["event": "failed", "tile": tile, "step": PlayStep.requested.description, "code": error.code, "message": Self.text(error.message)])
         } catch {
-            return send(["event": "failed", "tile": tile, "step": PlayStep.requested.description, "code": "internal",
-                         "message": Self.text(LocalizedText(zh: "内部错误", en: "internal error"))])
+            // The same words the HTTP API would answer: a refusal's reason, or "internal" for our faults only.
+            let answer = APIErrorMiddleware.translate(error)
+            if answer.status == .internalServerError { request.logger.error("live open failed: \(String(reflecting: error))") }
+            return send(["event": "failed", "tile": tile, "step": PlayStep.requested.description, "code": answer.code, "message": Self.text(answer.message)])
         }
         guard !Task.isCancelled else { return await viewer.finish() }
         viewers[tile] = viewer

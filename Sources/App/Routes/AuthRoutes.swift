@@ -67,7 +67,9 @@ struct AuthRoutes: RouteCollection {
                                                                                       unknownNames: throttles.unknownNames,
                                                                                       clientAddress: req.clientAddress)
             try await req.application.sharing.audit.append(AuditDraft(login.user.principal, .login, clientAddress: req.clientAddress))
-            return login
+            var answer = login
+            answer.user = login.user.withAbilities(req.application.sharing.authorizer)
+            return answer
         } catch let failure as AuthService.Failure {
             let reason = switch failure {
             case .invalidCredentials: "invalid credentials"
@@ -90,7 +92,7 @@ struct AuthRoutes: RouteCollection {
     }
 
     func me(req: Request) async throws -> AuthenticatedUser {
-        try req.requireUser()
+        try req.requireUser().withAbilities(req.application.sharing.authorizer)
     }
 
     func changePassword(req: Request) async throws -> HTTPStatus {

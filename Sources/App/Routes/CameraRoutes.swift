@@ -38,7 +38,9 @@ struct CameraRoutes {
 
     func get(req: Request) async throws -> CameraDTO {
         try await req.authorize(.readDirectory)
-        return CameraDTO(try await Self.find(req), language: req.language)
+        let camera = try await Self.find(req)
+        let mayEdit = req.application.sharing.authorize(try req.principal, .editCamera, camera: CameraFacts(camera)).allowed
+        return CameraDTO(camera, language: req.language, mayEdit: mayEdit)
     }
 
     func create(req: Request) async throws -> Response {

@@ -40,8 +40,11 @@ struct CameraDTO: Content {
     var shareable: Bool
     var createdAt: Date
     var updatedAt: Date
+    /// Whether the asking user may edit this camera, by the authorizer (the console shows the edit
+    /// button from this); absent in lists.
+    var mayEdit: Bool?
 
-    init(_ camera: StoredCamera, language: Language) {
+    init(_ camera: StoredCamera, language: Language, mayEdit: Bool? = nil) {
         id = camera.id
         code = camera.record.code
         record = camera.record
@@ -51,6 +54,7 @@ struct CameraDTO: Content {
         shareable = camera.isShareable
         createdAt = camera.createdAt
         updatedAt = camera.updatedAt
+        self.mayEdit = mayEdit
     }
 }
 

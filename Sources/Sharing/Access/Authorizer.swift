@@ -48,6 +48,8 @@ public struct Authorizer: Sendable {
             return AccessDecision([.departmentAdmin, .dataBureauReviewer, .policeReviewer, .systemAdmin].contains(principal.role) ? .roleMay : .roleMayNot)
         case .revokeGrant:
             return AccessDecision([.systemAdmin, .departmentAdmin, .dataBureauReviewer].contains(principal.role) ? .roleMay : .roleMayNot)
+        case .readAllRequests:
+            return AccessDecision([.systemAdmin, .dataBureauReviewer, .policeReviewer].contains(principal.role) ? .roleMay : .roleMayNot)
         case .live, .playback, .download, .ptz, .clipRecording:
             guard let camera, let permission = action.permission else { return AccessDecision(.roleMayNot) }
             let decision = media(principal, permission, camera: camera, grants: grants, now: context.now, recordingFrom: context.recordingFrom)

@@ -27,6 +27,8 @@ public enum AccessAction: String, Codable, Sendable, CaseIterable {
     case requestShare = "request_share"
     case reviewShare = "review_share"
     case revokeGrant = "revoke_grant"
+    /// Every department's share requests, not only one's own or those waiting for one's review.
+    case readAllRequests = "read_all_requests"
 
     /// The Appendix 5 permission a camera action needs; nil for non-media actions.
     public var permission: Permission? {
@@ -61,6 +63,7 @@ public enum AccessAction: String, Codable, Sendable, CaseIterable {
         case .requestShare: return LocalizedText(zh: "申请共享", en: "request sharing")
         case .reviewShare: return LocalizedText(zh: "审批共享申请", en: "review share requests")
         case .revokeGrant: return LocalizedText(zh: "撤销授权", en: "revoke grants")
+        case .readAllRequests: return LocalizedText(zh: "查看全部共享申请", en: "see every share request")
         default: return LocalizedText(zh: rawValue, en: rawValue)
         }
     }

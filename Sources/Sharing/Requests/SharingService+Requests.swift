@@ -191,8 +191,9 @@ extension SharingService {
             }
             return result
         case .all:
-            guard [.systemAdmin, .dataBureauReviewer, .policeReviewer].contains(principal.role) else {
-                try await refuse(principal, .accessDenied, target: "requests:all", reason: .roleMayNot, clientAddress: "")
+            let decision = authorize(principal, .readAllRequests)
+            guard decision.allowed else {
+                try await refuse(principal, .accessDenied, target: "requests:all", reason: decision.reason, clientAddress: "")
             }
             return try await requestStore.requests(status: status).asyncMap { try await self.view($0, now: now) }
         }
@@ -202,7 +203,7 @@ extension SharingService {
         guard let request = try await requestStore.request(id: id) else { throw ShareRequestError.notFound("request \(id)") }
         let view = try await view(request, now: now, for: principal)
         let involved = principal.department == request.department
-            || [.systemAdmin, .dataBureauReviewer, .policeReviewer].contains(principal.role)
+            || authorize(principal, .readAllRequests).allowed
             || view.cameras.contains { $0.owner == principal.department.code && principal.department.covers(division: $0.division) }
         guard involved, principal.role != .auditor else {
             try await refuse(principal, .accessDenied, target: "request:\(id)", reason: .otherDepartment, clientAddress: "")

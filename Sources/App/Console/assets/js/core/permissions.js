@@ -1,56 +1,56 @@
-// What the console offers a user. The server decides (Sharing's Authorizer); this only hides pages
-// and buttons that would be refused, mirroring its rules.
+// What the console offers a user: the server's answer, never a copy of its rules. The login and
+// /auth/me carry `abilities` (Sharing's Authorizer: may this user do the action at all); a camera
+// carries `mayEdit` for the asking user. The server still decides every call; this only hides pages
+// and buttons that would be refused. (A role list here once offered a county's edit buttons the
+// server refused.)
 
-/** Route requirements (routes.js `requires`): the auditor reads the audit log and the code tables
- * (and so the dashboard's statistics), nothing that names a camera; everyone else reads the directory. */
+function ability(user, action) {
+  return Boolean(user && user.abilities && user.abilities[action] === true);
+}
+
+/** Route requirements (routes.js `requires`). */
 export function can(user, action) {
   if (!user) return false;
   switch (action) {
-    case 'readDirectory': return user.role !== 'auditor';
-    case 'readAudit': return user.role === 'auditor';
-    case 'manageUsers': return user.role === 'system_admin';
+    case 'readDirectory': return ability(user, 'read_directory');
+    case 'readAudit': return ability(user, 'read_audit');
+    case 'manageUsers': return ability(user, 'manage_users');
     default: return true;
   }
 }
 
-export function canEditCamera(user, record) {
-  if (!user) return false;
-  if (user.role === 'system_admin') return true;
-  if (user.role !== 'department_admin' && user.role !== 'department_operator') return false;
-  if (!record) return true;
-  if (!user.departmentCode || Number(record.department) !== Number(user.departmentCode)) return false;
-  return !user.divisionScope || String(record.division || '').startsWith(user.divisionScope.replace(/0+$/, ''));
+/** With a camera from the API: its own `mayEdit`; without one (the "new camera" tab): may edit any. */
+export function canEditCamera(user, camera) {
+  if (camera && typeof camera.mayEdit === 'boolean') return camera.mayEdit;
+  return ability(user, 'edit_camera');
 }
 
 export function canImportDirectory(user) {
-  return Boolean(user) && ['system_admin', 'department_admin', 'department_operator'].includes(user.role);
+  return ability(user, 'import_directory');
 }
 
 export function canManagePlatforms(user) {
-  return Boolean(user) && ['system_admin', 'data_bureau_reviewer'].includes(user.role);
+  return ability(user, 'manage_platforms');
 }
 
-/** A device's catalog refresh, password and charset: the bureau for all, a department admin for its own
- * department's devices (the server decides which; a refusal says why). */
+/** A device's catalog refresh, password and charset (the server decides which devices; a refusal says why). */
 export function canManageDevices(user) {
-  return Boolean(user) && ['system_admin', 'data_bureau_reviewer', 'department_admin'].includes(user.role);
+  return ability(user, 'manage_device');
 }
 
-/** Sharing (Sharing's Authorizer): who may ask, review, revoke. */
 export function canRequestShare(user) {
-  return Boolean(user) && Boolean(user.departmentCode)
-    && ['department_admin', 'department_operator', 'data_bureau_reviewer', 'police_reviewer'].includes(user.role);
+  return ability(user, 'request_share');
 }
 
 export function canReviewShare(user) {
-  return Boolean(user) && ['department_admin', 'data_bureau_reviewer', 'police_reviewer', 'system_admin'].includes(user.role);
+  return ability(user, 'review_share');
 }
 
 export function canRevokeGrant(user) {
-  return Boolean(user) && ['system_admin', 'department_admin', 'data_bureau_reviewer'].includes(user.role);
+  return ability(user, 'revoke_grant');
 }
 
 /** Every request, not only the department's own (the queue's "all" filter). */
 export function canSeeAllRequests(user) {
-  return Boolean(user) && ['system_admin', 'data_bureau_reviewer', 'police_reviewer'].includes(user.role);
+  return ability(user, 'read_all_requests');
 }

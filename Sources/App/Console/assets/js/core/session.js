@@ -73,4 +73,16 @@ export function clear() {
 
 export function start() {
   changed();
+  // A tab logged in before the server sent abilities: ask once, so the pages show what it may do.
+  if (state && !state.user.abilities) refresh().catch(() => {});
+}
+
+/** The user as the server sees it now (its abilities included). */
+export async function refresh() {
+  if (!state) return null;
+  const me = await api('/auth/me');
+  state = { ...state, user: me };
+  sessionStorage.setItem(storageKey, JSON.stringify(state));
+  changed();
+  return me;
 }

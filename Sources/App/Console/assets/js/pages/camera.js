@@ -56,7 +56,7 @@ export default {
       container.append(h('p', {}, h('a', { href: '#/directory', text: t('camera.backToSearch') })));
       return;
     }
-    const editable = canEditCamera(user(), camera.record);
+    const editable = canEditCamera(user(), camera);
     const actions = [];
     if (editable) actions.push(h('a', { class: 'button primary', id: 'edit-camera', href: `#/directory/camera/id-${camera.id}/edit`, text: t('camera.edit') }));
     container.prepend(pageHeader(camera.record.name || camera.code, ...actions));
