@@ -11,6 +11,7 @@ import random
 import re
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -19,23 +20,13 @@ import urllib.parse
 import urllib.request
 
 
-def free_port(kind=socket.SOCK_STREAM):
-    with socket.socket(socket.AF_INET, kind) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+HERE = os.path.dirname(os.path.abspath(__file__))
+TESTS = os.path.dirname(HERE)
+sys.path.insert(0, os.path.join(TESTS, "Smoke"))
+sys.path.insert(0, os.path.join(TESTS, "Browser"))
 
-
-def free_udp_and_tcp_port():
-    """A port free for both UDP and TCP (SIP and RTP bind both)."""
-    for _ in range(50):
-        port = free_port()
-        try:
-            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-                sock.bind(("127.0.0.1", port))
-            return port
-        except OSError:
-            continue
-    raise RuntimeError("no free port")
+from release_smoke import free_port  # noqa: E402  (a port free for both TCP and UDP)
+from sip_device import keepalive_body  # noqa: E402
 
 
 # HTTP -------------------------------------------------------------------------------------------
@@ -176,8 +167,8 @@ class GBShare:
 
     def serve(self, device_password):
         self.http_port = free_port()
-        self.sip_port = free_udp_and_tcp_port()
-        self.rtp_port = free_udp_and_tcp_port()
+        self.sip_port = free_port()
+        self.rtp_port = free_port()
         log = open(self.log_path, "w", encoding="utf-8")
         self.process = subprocess.Popen(
             [self.binary, "serve", "--config", self.config_path, "--data", self.data,
@@ -377,9 +368,7 @@ class SIPEndpoint:
 
     def keepalive(self, device=None):
         device = device or self.code
-        body = (f'<?xml version="1.0" encoding="GB2312"?>\r\n<Notify>\r\n<CmdType>Keepalive</CmdType>\r\n'
-                f'<SN>{random.randrange(1, 99999)}</SN>\r\n<DeviceID>{device}</DeviceID>\r\n<Status>OK</Status>\r\n</Notify>\r\n')
-        return self.message(body, from_user=device)
+        return self.message(keepalive_body(device), from_user=device)
 
     def _loop(self):
         while self.running:

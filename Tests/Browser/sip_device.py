@@ -19,6 +19,12 @@ def tag():
     return f"{random.randrange(1 << 30):x}"
 
 
+
+def keepalive_body(device):
+    """A GB/T 28181 Keepalive notify naming `device` (a MANSCDP body, GB2312 declared, ASCII content)."""
+    return (f'<?xml version="1.0" encoding="GB2312"?>\r\n<Notify>\r\n<CmdType>Keepalive</CmdType>\r\n'
+            f'<SN>{random.randrange(1, 99999)}</SN>\r\n<DeviceID>{device}</DeviceID>\r\n<Status>OK</Status>\r\n</Notify>\r\n')
+
 class SIPDevice:
     def __init__(self, code, server_port, password, server_id="34020000002000000001", channels=(), host="127.0.0.1", ps_file=None):
         self.code = code
@@ -105,9 +111,7 @@ class SIPDevice:
         return status
 
     def keepalive(self):
-        body = (f'<?xml version="1.0" encoding="GB2312"?>\r\n<Notify>\r\n<CmdType>Keepalive</CmdType>\r\n'
-                f'<SN>{random.randrange(1, 99999)}</SN>\r\n<DeviceID>{self.code}</DeviceID>\r\n<Status>OK</Status>\r\n</Notify>\r\n')
-        return self.request("MESSAGE", body, "Application/MANSCDP+xml")
+        return self.request("MESSAGE", keepalive_body(self.code), "Application/MANSCDP+xml")
 
     # Receiving ----------------------------------------------------------------------------------
 
