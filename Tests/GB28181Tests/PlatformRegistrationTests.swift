@@ -1,5 +1,5 @@
 import Foundation
-import GB28181
+@testable import GB28181
 import SIP
 import Testing
 
@@ -24,6 +24,33 @@ struct PlatformRegistrationTests {
         #expect(await service.counters.challenges == 1)
         await device.stop()
         await service.stop()
+    }
+
+    @Test("a REGISTER whose To names the platform registers the device named in From (field quirk; was 403 'not filed')")
+    func toNamingThePlatform() async throws {
+        let (service, _) = try await PlatformFixture.start()
+        let device = try await PlatformFixture.device(service: service) { $0.registerToNamesPlatform = true }
+        let response = try await device.register()
+        #expect(response.statusCode == 200)
+        #expect(await service.device(PlatformFixture.ipc)?.online == true)
+        #expect(await service.device(PlatformFixture.platformID) == nil)
+        // The digest username still has to be the device's own: the registrar checks it against From's ID.
+        #expect(try await device.sendKeepalive().statusCode == 200)
+        await device.stop()
+        await service.stop()
+    }
+
+    @Test("who a REGISTER speaks for: From first; a To naming the platform or the same ID is fine; two different devices are refused")
+    func registrationIdentity() {
+        let platform = PlatformFixture.platformID, ipc = PlatformFixture.ipc, other = PlatformFixture.secondIPC
+        #expect(RegistrationIdentity.resolve(from: ipc, to: ipc, platformID: platform) == .device(ipc))
+        #expect(RegistrationIdentity.resolve(from: ipc, to: platform, platformID: platform) == .device(ipc))
+        #expect(RegistrationIdentity.resolve(from: ipc, to: "", platformID: platform) == .device(ipc))
+        #expect(RegistrationIdentity.resolve(from: "", to: ipc, platformID: platform) == .device(ipc))
+        #expect(RegistrationIdentity.resolve(from: platform, to: ipc, platformID: platform) == .device(ipc))
+        #expect(RegistrationIdentity.resolve(from: "", to: platform, platformID: platform) == .missing)
+        #expect(RegistrationIdentity.resolve(from: "", to: "", platformID: platform) == .missing)
+        #expect(RegistrationIdentity.resolve(from: ipc, to: other, platformID: platform) == .conflicting(from: ipc, to: other))
     }
 
     @Test("wrong password: 403 and a refusal reported with the source address")

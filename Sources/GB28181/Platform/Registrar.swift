@@ -8,9 +8,16 @@ import SIP
 extension GBPlatformService {
     nonisolated func handleRegister(_ transaction: SIPServerTransaction) async {
         let request = transaction.request
-        guard let aor = try? request.headers.to(), let deviceID = aor.uri.decodedUser, !deviceID.isEmpty else {
-            logger.warning("REGISTER without a device ID in To", metadata: ["source": "\(transaction.source)"])
+        let deviceID: String
+        switch RegistrationIdentity.of(request, platformID: configuration.platformID) {
+        case .device(let id):
+            deviceID = id
+        case .missing:
+            logger.warning("REGISTER without a device ID in From or To", metadata: ["source": "\(transaction.source)"])
             return await transaction.respond(transaction.makeResponse(statusCode: 400, reasonPhrase: "No Device ID"))
+        case let .conflicting(from, to):
+            logger.warning("REGISTER names two devices", metadata: ["source": "\(transaction.source)", "from": "\(from)", "to": "\(to)"])
+            return await transaction.respond(transaction.makeResponse(statusCode: 400, reasonPhrase: "From And To Name Different Devices"))
         }
         if let problem = Self.registrationCodeProblem(deviceID) {
             return await refuse(transaction, deviceID: deviceID, reason: .invalidCode(problem))

@@ -23,6 +23,9 @@ public struct SimulatedDeviceConfiguration: Sendable {
     public var recordsPerMessage: Int
     public var deviceInfo: DeviceInfoResponse
     public var charset: OutgoingCharset
+    /// What the REGISTER's To names: the device itself (the spec's form) or the platform it registers to
+    /// (a quirk of some devices and lower platforms in the field).
+    public var registerToNamesPlatform = false
     /// Address the SIP socket and the media listeners bind, written in Via, Contact and SDP.
     public var bindHost: String
     /// RecordInfo answers made up for the asked range when set (`records` is used otherwise).

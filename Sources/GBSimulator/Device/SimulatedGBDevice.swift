@@ -156,7 +156,8 @@ public actor SimulatedGBDevice {
     private func registerRequest(expires: Int) -> SIPRequest {
         registrationSequence += 1
         var request = SIPRequest(method: .register, uri: platformURI)
-        addCommonHeaders(&request, callID: registrationCallID, tag: registrationTag, to: SIPNameAddress(uri: ownURI),
+        let to = configuration.registerToNamesPlatform ? platformURI : ownURI
+        addCommonHeaders(&request, callID: registrationCallID, tag: registrationTag, to: SIPNameAddress(uri: to),
                          sequence: registrationSequence)
         let contact = SIPURI(user: configuration.deviceID, host: configuration.bindHost, port: transport.localAddress.port)
         request.headers.add("Contact", SIPNameAddress(uri: contact).description)
