@@ -31,7 +31,7 @@ import Vapor
                                   extraArguments: pcap.map { ["-key", "pcap", $0] } ?? [])
         defer { device.terminate() }
         try await server.waitFor("the camera online") { try await E2E.device(server, E2E.filedDevice)["online"] as? Bool == true }
-        let viewer = try await server.user("duty", role: "department_operator", department: "29", division: "340200")
+        let viewer = try await server.viewer("duty", role: "department_operator", department: "29", division: "340200")
         let auditor = try await server.user("auditor", role: "auditor")
         try await body(server, viewer, auditor)
     }
@@ -90,6 +90,38 @@ import Vapor
         }
     }
 
+    /// The purpose of use (002 第十四条七) is asked for live once per login: a login that stated none is
+    /// refused with purpose_required; a purpose stated with one view is remembered, and every later
+    /// view of that login is audited with it; a new login asks again.
+    @Test func livePurposeIsAskedOncePerLogin() async throws {
+        try await Self.withCamera { server, _, auditor in
+            let base = "http://127.0.0.1:\(server.http)/api/v1/cameras/\(E2E.filedDevice)"
+            let patrol = try await server.user("patrol", role: "department_operator", department: "29", division: "340200")
+            let refused = try await server.request("GET", "/api/v1/cameras/\(E2E.filedDevice)/live.mp4", token: patrol)
+            #expect((refused["error"] as? [String: Any])?["code"] as? String == "purpose_required", "\(refused)")
+            let blank = try await server.request("PUT", "/api/v1/auth/session/purpose", body: #"{"purpose":" \n "}"#, token: patrol)
+            #expect((blank["error"] as? [String: Any])?["code"] as? String == "purpose_required", "\(blank)")
+
+            let stated = try Self.probe("\(base)/live.mp4?purpose=%E4%BA%A4%E9%80%9A%E4%BA%8B%E6%95%85%0A%E6%A0%B8%E6%9F%A5", token: patrol, countSeconds: 1)
+            #expect(stated.codec == "h264", "\(stated)")
+            let remembered = try Self.probe("\(base)/live.mp4", token: patrol, countSeconds: 1)
+            #expect(remembered.codec == "h264", "\(remembered)")
+            let me = try await server.request("GET", "/api/v1/auth/me", token: patrol)
+            #expect(me["viewPurpose"] as? String == "交通事故 核查", "a line break is flattened: \(me)")
+            #expect((me["purposeRequiredFor"] as? [String] ?? []).contains("live"), "\(me)")
+
+            let audit = try await server.request("GET", "/api/v1/audit?action=media.view_start&actor=patrol&limit=50", token: auditor)
+            let drafts = (audit["entries"] as? [[String: Any]] ?? []).compactMap { $0["draft"] as? [String: Any] }.filter { $0["actor"] as? String == "patrol" && $0["result"] as? String == "ok" }
+            #expect(drafts.count >= 2, "\(audit)")
+            #expect(drafts.allSatisfy { $0["purpose"] as? String == "交通事故 核查" }, "\(drafts)")
+
+            let again = try await server.request("POST", "/api/v1/auth/login", body: #"{"username":"patrol","password":"E2e#Passw0rd"}"#, token: "")
+            let secondLogin = try #require(again["token"] as? String)
+            let refusedAgain = try await server.request("GET", "/api/v1/cameras/\(E2E.filedDevice)/live.mp4", token: secondLogin)
+            #expect((refusedAgain["error"] as? [String: Any])?["code"] as? String == "purpose_required", "a new login states its own purpose: \(refusedAgain)")
+        }
+    }
+
     /// An H.265 camera: delivered as H.265 to a client that decodes it, and transcoded to H.264 with
     /// ffmpeg for one that asks for H.264 (Chromium here has no HEVC).
     @Test func h265IsServedAsIsAndTranscodedOnDemand() async throws {
@@ -145,7 +177,7 @@ import Vapor
     /// department and the police); revoking the grant cuts the running stream, and the cut is on record.
     @Test func revokingAGrantCutsTheRunningStream() async throws {
         try await Self.withCamera { server, _, auditor in
-            let health = try await server.user("health", role: "department_operator", department: "19", division: "340200")
+            let health = try await server.viewer("health", role: "department_operator", department: "19", division: "340200")
             let police = try await server.user("police", role: "police_reviewer")
             let owner = try await server.user("owner", role: "department_admin", department: "29", division: "340200")
             let submitted = try await server.request("POST", "/api/v1/share-requests", body: """
@@ -281,7 +313,7 @@ import Vapor
         let server = try E2E.Server(extraArguments: ["--rtp-port", String(try ConsoleBrowserTests.freePort()), "--media-host", "127.0.0.1"])
         defer { server.stop() }
         try await server.start()
-        let viewer = try await server.user("duty", role: "department_operator", department: "29", division: "340200")
+        let viewer = try await server.viewer("duty", role: "department_operator", department: "29", division: "340200")
         let answer = try await server.request("GET", "/api/v1/cameras/\(E2E.filedDevice)/live.mp4", token: viewer)
         let error = answer["error"] as? [String: Any] ?? [:]
         #expect(error["code"] as? String == "device_offline", "\(answer)")

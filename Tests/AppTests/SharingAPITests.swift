@@ -208,7 +208,7 @@ import VaporTesting
             // A view running under the grant (media's hook), cut by the expiry sweep.
             let user = try await app.authService.users().first { $0.username == "healthop" }!
             let cut = Mutex<AccessDecision?>(nil)
-            _ = try await app.sharing.beginView(user.principal, cameraCode: classOne[0], context: AccessContext(clientAddress: "127.0.0.1"),
+            _ = try await app.sharing.beginView(user.principal, cameraCode: classOne[0], context: AccessContext(purpose: "巡查", clientAddress: "127.0.0.1"),
                                                 onEnd: { decision in cut.withLock { $0 = decision } })
             for _ in 0..<120 where cut.withLock({ $0 }) == nil { try await Task.sleep(nanoseconds: 250_000_000) }
             #expect(cut.withLock { $0 }?.reason == .grantExpired)

@@ -90,6 +90,16 @@ import Testing
             return token
         }
 
+        /// A user who states the purpose of use for the login, as the console asks once before the
+        /// first live view (the policy asks a purpose for live by default).
+        func viewer(_ name: String, role: String, department: String = "", division: String = "",
+                    purpose: String = "日常巡查") async throws -> String {
+            let token = try await user(name, role: role, department: department, division: division)
+            let stated = try await request("PUT", "/api/v1/auth/session/purpose", body: #"{"purpose":"\#(purpose)"}"#, token: token)
+            guard stated["viewPurpose"] as? String == purpose else { throw TestSetupError("stating the purpose failed: \(stated)") }
+            return token
+        }
+
         /// Polls until `condition` holds, for up to `seconds`.
         func waitFor(_ what: String, seconds: Double = 15, _ condition: () async throws -> Bool) async throws {
             let deadline = Date().addingTimeInterval(seconds)

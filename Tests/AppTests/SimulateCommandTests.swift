@@ -49,7 +49,7 @@ import Testing
         try await server.waitFor("the simulated camera online") {
             try await E2E.device(server, E2E.filedDevice)["online"] as? Bool == true
         }
-        let viewer = try await server.user("duty", role: "department_operator", department: "29", division: "340200")
+        let viewer = try await server.viewer("duty", role: "department_operator", department: "29", division: "340200")
         let url = "http://127.0.0.1:\(server.http)/api/v1/cameras/\(E2E.filedDevice)/live.mp4"
         let probe = try LiveVideoEndToEndTests.probe(url, token: viewer, countSeconds: 2)
         #expect(probe.codec == (codec == "h265" ? "hevc" : "h264") && probe.width == 1280 && probe.height == 720, "\(probe)")

@@ -487,7 +487,7 @@ def attack_6b_hls_capability_after_logout(w):
     """A live HLS capability URL stops working after its user logged out."""
     w.start_simulator()
     token = w.http.token("p_op", USERS["p_op"][0])
-    request = urllib.request.Request(f"{w.http.base}/api/v1/cameras/{P1}/live.m3u8")
+    request = urllib.request.Request(f"{w.http.base}/api/v1/cameras/{P1}/live.m3u8?purpose=%E5%B7%A1%E6%9F%A5")
     request.add_header("Authorization", f"Bearer {token}")
     try:
         with urllib.request.urlopen(request, timeout=20) as response:

@@ -143,6 +143,13 @@ class ConsoleTestCase(unittest.TestCase):
 
     # Users --------------------------------------------------------------------------------------
 
+    def state_login_purpose(self, text="日常巡查"):
+        """On the live page: states the login's purpose of use (使用事由) in the side card, as a user
+        does before opening a wall of cameras (the policy asks it once per login for live)."""
+        self.fill("#live-purpose-input", text)
+        self.css("#live-purpose-form button[type=submit]").click()
+        self.wait(lambda d: self.text_of("#live-purpose") == text, message="the login's purpose shown")
+
     def login(self, who="admin", route=None):
         username, password = settings.users[who]
         self.fresh_console()

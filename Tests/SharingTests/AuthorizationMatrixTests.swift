@@ -118,14 +118,22 @@ import Testing
         #expect(authorizer.authorize(principal, .live, camera: Self.camera(.conditional), grants: GrantIndex(), context: context).reason == .noGrant)
     }
 
+    /// 002 第十四条七: every use of video is registered with its reason, live included (the console
+    /// asks it once per login); a policy may leave live out.
     @Test(arguments: [AccessAction.playback, .download, .live])
-    func purposeIsRequiredForPlaybackAndDownload(action: AccessAction) {
+    func purposeIsRequiredForEveryUseOfVideo(action: AccessAction) {
         let principal = Self.principal(.departmentOperator)
         let camera = Self.camera(.conditional)
         let decision = Authorizer(policy: SharingPolicy()).authorize(principal, action, camera: camera,
                                                                      grants: Self.index(.active, for: principal, camera: camera),
                                                                      context: AccessContext(now: Self.now, purpose: "  "))
-        #expect(decision.reason == (action == .live ? .activeGrant : .purposeRequired))
+        #expect(decision.reason == .purposeRequired)
+        var livePurposeOptional = SharingPolicy()
+        livePurposeOptional.purposeRequiredFor = [.playback, .download]
+        let configured = Authorizer(policy: livePurposeOptional).authorize(principal, action, camera: camera,
+                                                                           grants: Self.index(.active, for: principal, camera: camera),
+                                                                           context: AccessContext(now: Self.now, purpose: ""))
+        #expect(configured.reason == (action == .live ? .activeGrant : .purposeRequired))
     }
 
     @Test("a grant covers recordings from its start on, not footage from before it")

@@ -8,6 +8,8 @@ import Testing
 /// Requests, reviews, grants, expiry and revocation, end to end on a real database.
 @Suite struct ShareWorkflowTests {
     static let health = Fixtures.principal("health-op", .departmentOperator, department: "19")
+    /// A view states its purpose: the policy asks one for live, playback and download (002 第十四条七).
+    static let onDuty = AccessContext(purpose: "巡查")
     static let healthAdmin = Fixtures.principal("health-admin", .departmentAdmin, department: "19")
     static let police = Fixtures.principal("police-reviewer", .policeReviewer, department: "06")
     static let bureau = Fixtures.principal("bureau-reviewer", .dataBureauReviewer, department: "29")
@@ -57,17 +59,17 @@ import Testing
 
             for code in seeded.classOne {
                 let camera = try #require(try await sharing.camera(code: code))
-                let decision = sharing.authorize(Self.health, .live, camera: camera)
+                let decision = sharing.authorize(Self.health, .live, camera: camera, context: Self.onDuty)
                 #expect(decision.reason == .activeGrant && decision.grantID == grantID)
                 #expect(sharing.authorize(Self.health, .ptz, camera: camera).reason == .permissionNotGranted)
             }
             let other = try #require(try await sharing.camera(code: seeded.classTwo))
-            #expect(sharing.authorize(Self.health, .live, camera: other).reason == .noGrant)
+            #expect(sharing.authorize(Self.health, .live, camera: other, context: Self.onDuty).reason == .noGrant)
 
             // A running view is cut when the grant runs out.
             let cut = Mutex<AccessDecision?>(nil)
             let events = sharing.grantEvents.subscribe()
-            let ticket = try await sharing.beginView(Self.health, cameraCode: seeded.classOne[0], context: AccessContext(clientAddress: "10.1.1.1"),
+            let ticket = try await sharing.beginView(Self.health, cameraCode: seeded.classOne[0], context: AccessContext(purpose: "巡查", clientAddress: "10.1.1.1"),
                                                      onEnd: { decision in cut.withLock { $0 = decision } })
             #expect(ticket.session.grantID == grantID)
             #expect(ticket.watermark.user == "health-op")
@@ -201,8 +203,8 @@ import Testing
                               purpose: "协调", validFrom: now.addingTimeInterval(-60), validUntil: now.addingTimeInterval(Fixtures.day), createdBy: "bureau")
             try await sharing.issue(grant, by: Self.bureau)
             let cut = Mutex(0)
-            _ = try await sharing.beginView(Self.health, cameraCode: code, context: AccessContext(), onEnd: { _ in cut.withLock { $0 += 1 } })
-            let kept = try await sharing.beginView(Self.health, cameraCode: code, context: AccessContext(), onEnd: { _ in cut.withLock { $0 += 1 } })
+            _ = try await sharing.beginView(Self.health, cameraCode: code, context: AccessContext(purpose: "巡查"), onEnd: { _ in cut.withLock { $0 += 1 } })
+            let kept = try await sharing.beginView(Self.health, cameraCode: code, context: AccessContext(purpose: "巡查"), onEnd: { _ in cut.withLock { $0 += 1 } })
             await sharing.endView(kept.session.id)
             // A playback and a download run as sessions too, and the revoke cuts them (they once went on).
             let recordingCuts = Mutex<[AccessAction]>([])
@@ -221,7 +223,7 @@ import Testing
             #expect(Set(recordingCuts.withLock { $0 }) == [.playback, .download])
             #expect(sharing.sessions.sessions.isEmpty)
             let camera = try #require(try await sharing.camera(code: code))
-            #expect(sharing.authorize(Self.health, .live, camera: camera).reason == .grantRevoked)
+            #expect(sharing.authorize(Self.health, .live, camera: camera, context: Self.onDuty).reason == .grantRevoked)
             let actions = try await AuditReader(database: db.database).page(AuditQuery()).entries.map(\.draft.action)
             #expect(actions.filter { $0 == .viewStop }.count == 1)
             #expect(actions.contains(.streamCut) && actions.contains(.grantRevoked))
@@ -246,7 +248,7 @@ import Testing
             try await sharing.issue(grant, by: Self.bureau)
             let cut = Mutex<[String]>([])
             for code in [transportCamera, policeCamera] {
-                _ = try await sharing.beginView(Self.health, cameraCode: code, context: AccessContext(), onEnd: { _ in cut.withLock { $0.append(code) } })
+                _ = try await sharing.beginView(Self.health, cameraCode: code, context: AccessContext(purpose: "巡查"), onEnd: { _ in cut.withLock { $0.append(code) } })
             }
             let policeAdmin = Fixtures.principal("police-admin", .departmentAdmin, department: "06")
             let after = try await sharing.revoke(Self.transportAdmin, grantID: grant.id, reason: "设备检修")
@@ -256,18 +258,18 @@ import Testing
             #expect(cut.withLock { $0 } == [transportCamera])
             let transport = try #require(try await sharing.camera(code: transportCamera))
             let police = try #require(try await sharing.camera(code: policeCamera))
-            #expect(sharing.authorize(Self.health, .live, camera: transport).reason == .grantRevoked)
-            #expect(sharing.authorize(Self.health, .live, camera: police).reason == .activeGrant)
+            #expect(sharing.authorize(Self.health, .live, camera: transport, context: Self.onDuty).reason == .grantRevoked)
+            #expect(sharing.authorize(Self.health, .live, camera: police, context: Self.onDuty).reason == .activeGrant)
             // Revoking again changes nothing; the index rebuilt from the database agrees.
             _ = try await sharing.revoke(Self.transportAdmin, grantID: grant.id, reason: "again")
             try await sharing.reloadGrantIndex()
-            #expect(sharing.authorize(Self.health, .live, camera: transport).reason == .grantRevoked)
-            #expect(sharing.authorize(Self.health, .live, camera: police).reason == .activeGrant)
+            #expect(sharing.authorize(Self.health, .live, camera: transport, context: Self.onDuty).reason == .grantRevoked)
+            #expect(sharing.authorize(Self.health, .live, camera: police, context: Self.onDuty).reason == .activeGrant)
             // The last owner's camera out: as the only owner left, the police revoke the whole grant.
             let whole = try await sharing.revoke(policeAdmin, grantID: grant.id, reason: "案件结束")
             #expect(whole.revokedAt != nil)
             #expect(cut.withLock { $0 } == [transportCamera, policeCamera])
-            #expect(sharing.authorize(Self.health, .live, camera: police).reason == .grantRevoked)
+            #expect(sharing.authorize(Self.health, .live, camera: police, context: Self.onDuty).reason == .grantRevoked)
             let revocations = try await AuditReader(database: db.database).page(AuditQuery()).entries.filter { $0.draft.action == .grantRevoked }
             #expect(revocations.count == 2)
             #expect(revocations.contains { $0.draft.detail.contains("cameras=\(transportCamera) of=2") })
@@ -286,7 +288,7 @@ import Testing
                               purpose: "协调", validFrom: now.addingTimeInterval(-60), validUntil: now.addingTimeInterval(Fixtures.day), createdBy: "bureau")
             try await sharing.issue(grant, by: Self.bureau)
             let cut = Mutex(false)
-            _ = try await sharing.beginView(Self.health, cameraCode: code, context: AccessContext(), onEnd: { _ in cut.withLock { $0 = true } })
+            _ = try await sharing.beginView(Self.health, cameraCode: code, context: AccessContext(purpose: "巡查"), onEnd: { _ in cut.withLock { $0 = true } })
             await sharing.recheckAllSessions()
             #expect(!cut.withLock { $0 })
             #expect(try await GrantStore(database: db.database).revoke(id: grant.id, by: "other-node", reason: "x", at: now))

@@ -178,12 +178,22 @@ def tiles_play(base, codes):
         started = time.time()
         script = ("return Array.from(document.querySelectorAll('#live-grid .live-tile')).map((t) => "
                   "[t.dataset.state, t.querySelector('video').currentTime, t.dataset.camera || null, "
-                  "(t.querySelector('.tile-status') || {}).textContent || '']);")
+                  "(t.querySelector('.tile-status') || {}).textContent || '', t.dataset.code || '']);")
         last = []
+        purpose_stated = False
         while time.time() - started < 60:
             last = driver.execute_script(script)
             failed = [tile for tile in last if tile[0] == "failed"]
-            if failed:
+            # The README: the console asks once per login for the purpose of use (使用事由).
+            waiting = [tile for tile in failed if tile[4] == "purpose_required"]
+            if waiting and not purpose_stated:
+                field = driver.find_element(By.CSS_SELECTOR, "#live-grid .tile-purpose input[name=purpose]")
+                field.send_keys("快速入门演示")
+                field.send_keys(Keys.ENTER)
+                purpose_stated = True
+                time.sleep(0.2)
+                continue
+            if failed and len(waiting) < len(failed) or (failed and purpose_stated and time.time() - started > 20):
                 raise RuntimeError(f"tiles failed: {failed}")
             if len(last) == 4 and all(tile[1] > 1.0 for tile in last):
                 return time.time() - started, last

@@ -133,7 +133,15 @@ public struct AuthService: Sendable {
         // A locked or disabled account loses its running sessions too.
         if !user.isActive { return .disabled(username: user.username) }
         if let until = user.lockedUntil, until > now { return .locked(username: user.username) }
-        return .valid(try AuthenticatedUser(user))
+        var authenticated = try AuthenticatedUser(user)
+        authenticated.viewPurpose = stored.viewPurpose
+        return .valid(authenticated)
+    }
+
+    /// Remembers the purpose of use for the login behind `token` (its later live views carry it).
+    public func rememberViewPurpose(_ purpose: String, token: String) async throws {
+        try await (try database.sql()).update(UserTokenModel.schema).set("view_purpose", to: purpose)
+            .where("token_hash", .equal, Self.hash(token)).run()
     }
 
     public func logout(token: String) async throws {

@@ -20,6 +20,12 @@ public struct AuthenticatedUser: Authenticatable, Content, Sendable, Equatable {
     /// action (`edit_camera`, `review_share`, ...): sent with the login and `/auth/me` so the console
     /// shows only what the server would allow. Absent in the administrators' user list.
     public var abilities: [String: Bool]?
+    /// The actions (`live`, `playback`, `download`) that need a stated purpose under this node's
+    /// policy, sent beside the abilities.
+    public var purposeRequiredFor: [String]?
+    /// The purpose stated for this login's live views, if any: every live view of the login is
+    /// audited with it until the user states another or logs out.
+    public var viewPurpose: String?
 
     init(_ model: UserModel) throws {
         guard let id = model.id, let role = Role(rawValue: model.role) else { throw Abort(.internalServerError) }
@@ -38,6 +44,7 @@ public struct AuthenticatedUser: Authenticatable, Content, Sendable, Equatable {
     public func withAbilities(_ authorizer: Authorizer) -> AuthenticatedUser {
         var user = self
         user.abilities = Dictionary(uniqueKeysWithValues: authorizer.abilities(principal).map { ($0.key.rawValue, $0.value) })
+        user.purposeRequiredFor = authorizer.policy.purposeRequiredFor.map(\.rawValue)
         return user
     }
 

@@ -32,6 +32,12 @@ extension Request {
 
     var principal: Principal { get throws { try requireUser().principal } }
 
+    /// The login token the request came with, if it came with one (not a system account's API key).
+    var loginToken: String? {
+        guard let token = headers.bearerAuthorization?.token, !token.hasPrefix(AuthService.apiKeyPrefix) else { return nil }
+        return token
+    }
+
     /// Asks Sharing's `authorize`; a refusal is audited and answered with 403 and its reason.
     @discardableResult
     func authorize(_ action: AccessAction, camera: CameraFacts? = nil, purpose: String = "") async throws -> AccessDecision {

@@ -51,6 +51,8 @@ final class UserTokenModel: Model, @unchecked Sendable {
     @Parent(key: "user_id") var user: UserModel
     @Field(key: "expires_at") var expiresAt: Date
     @Field(key: "created_at") var createdAt: Date
+    /// The purpose (使用事由) stated for this login's live views; asked once per login, not per tile.
+    @OptionalField(key: "view_purpose") var viewPurpose: String?
 
     init() {}
 
@@ -63,7 +65,7 @@ final class UserTokenModel: Model, @unchecked Sendable {
 }
 
 enum AuthMigrations {
-    static var all: [any Migration] { [CreateUsers(), CreateAPIKeys(), AddUserTerminals()] }
+    static var all: [any Migration] { [CreateUsers(), CreateAPIKeys(), AddUserTerminals(), AddTokenViewPurpose()] }
 }
 
 struct CreateUsers: AsyncMigration {
@@ -122,5 +124,18 @@ struct AddUserTerminals: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema("users").deleteField("allowed_networks").update()
+    }
+}
+
+/// The purpose of use stated once per login (issue 11 item 14, 002 第十四条七).
+struct AddTokenViewPurpose: AsyncMigration {
+    var name: String { "104_AddTokenViewPurpose" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema("user_tokens").field("view_purpose", .string).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("user_tokens").deleteField("view_purpose").update()
     }
 }

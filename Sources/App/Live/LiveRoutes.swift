@@ -24,7 +24,7 @@ struct LiveRoutes {
         let purpose = req.query[String.self, at: "purpose"] ?? ""
         let acceptsHEVC = req.query[String.self, at: "codec"]?.lowercased() != "h264"
         do {
-            let viewer = try await LiveViewer.open(req, camera: code, purpose: purpose, acceptsHEVC: acceptsHEVC)
+            let viewer = try await LiveViewer.open(req, camera: code, purpose: purpose, sessionToken: req.loginToken, acceptsHEVC: acceptsHEVC)
             LoginBoundView.watch(req, viewer)
             return viewer
         } catch let failure as PlayFailure {

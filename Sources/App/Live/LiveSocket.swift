@@ -121,7 +121,9 @@ actor LiveSocketSession {
 
     private func sessionStillValid() async -> Bool {
         guard let token else { return false }
-        guard case .valid = try? await AuthService(database: request.db, config: config).check(token: token) else { return false }
+        guard case .valid(let user) = try? await AuthService(database: request.db, config: config).check(token: token) else { return false }
+        // The login as it is now: a purpose stated since (on another tile, or PUT /auth/session/purpose) counts.
+        request.auth.login(user)
         return true
     }
 
@@ -136,7 +138,7 @@ actor LiveSocketSession {
         send(["event": "progress", "tile": tile, "step": PlayStep.requested.description])
         let viewer: LiveViewer
         do {
-            viewer = try await LiveViewer.open(request, camera: camera, purpose: purpose, acceptsHEVC: acceptsHEVC)
+            viewer = try await LiveViewer.open(request, camera: camera, purpose: purpose, sessionToken: token, acceptsHEVC: acceptsHEVC)
         } catch let failure as PlayFailure {
             return send(["event": "failed", "tile": tile, "step": failure.step.description, "code": failure.code, "message": Self.text(failure.message)])
         } catch {

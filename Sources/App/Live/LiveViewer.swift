@@ -37,13 +37,15 @@ final class LiveViewer: Sendable {
     /// Decides, audits and starts watching; returns once the first parameters arrived, so a play that
     /// fails throws its `PlayFailure` here (before any byte of a response is sent). Refusals throw
     /// the API's 403 with Sharing's reason code.
-    static func open(_ req: Request, camera: String, purpose: String, acceptsHEVC: Bool) async throws -> LiveViewer {
+    /// `purpose` is the one stated with this view, if any; `sessionToken` the login it is remembered for.
+    static func open(_ req: Request, camera: String, purpose: String, sessionToken: String?, acceptsHEVC: Bool) async throws -> LiveViewer {
         guard let media = req.application.liveMedia else {
             throw APIError(.serviceUnavailable, "media_off", zh: "本节点未启用视频（信令未运行）", en: "live video is off on this node (signalling is not running)")
         }
         let principal = try req.principal
         let sharing = req.application.sharing
         let cut = CutSignal()
+        let purpose = try await ViewPurpose.resolve(stated: purpose, on: req, token: sessionToken)
         let ticket = try await sharing.beginView(principal, cameraCode: camera, context: AccessContext(purpose: purpose, clientAddress: req.clientAddress)) { decision in
             cut.fire(decision)
         }

@@ -27,6 +27,8 @@ public enum OpenAPIDocument {
         .init(method: "get", path: "/api/v1/openapi.json", summary: "本文档 / this document", tag: "meta", isPublic: true),
         .init(method: "post", path: "/api/v1/auth/logout", summary: "退出 / end this token", tag: "auth"),
         .init(method: "get", path: "/api/v1/auth/me", summary: "当前用户 / the logged-in user", tag: "auth", response: "User"),
+        .init(method: "put", path: "/api/v1/auth/session/purpose",
+              summary: "本次登录的使用事由 / state the purpose of use for this login's live views {purpose}", tag: "auth", response: "User"),
         .init(method: "post", path: "/api/v1/auth/password", summary: "修改密码 / change password {oldPassword, newPassword}", tag: "auth"),
         .init(method: "get", path: "/api/v1/users", summary: "用户列表 / users (administrators)", tag: "auth"),
         .init(method: "post", path: "/api/v1/users", summary: "新建用户 / create a user (administrators)", tag: "auth", body: "NewUser", response: "User"),
@@ -181,6 +183,8 @@ public enum OpenAPIDocument {
         let user: [String: Any] = ["type": "object", "properties": [
             "id": ["type": "string"], "username": ["type": "string"], "displayName": ["type": "string"],
             "role": ["type": "string", "enum": Role.allCases.map(\.rawValue)], "departmentCode": ["type": "string"], "divisionScope": ["type": "string"],
+            "abilities": ["type": "object", "additionalProperties": ["type": "boolean"]],
+            "purposeRequiredFor": ["type": "array", "items": ["type": "string"]], "viewPurpose": ["type": "string"],
         ]]
         let finding: [String: Any] = ["type": "object", "properties": [
             "row": ["type": "integer"], "code": ["type": "string"], "field": ["type": "string"], "rule": ["type": "string", "enum": DirectoryRule.allCases.map(\.rawValue)],

@@ -27,6 +27,10 @@ struct AuthRoutes: RouteCollection {
         var divisionScope: String?
     }
 
+    struct StatedPurpose: Content {
+        var purpose: String
+    }
+
     struct NewAPIKey: Content {
         var label: String?
     }
@@ -39,6 +43,7 @@ struct AuthRoutes: RouteCollection {
         routes.post("auth", "logout", use: logout)
         routes.get("auth", "me", use: me)
         routes.post("auth", "password", use: changePassword)
+        routes.put("auth", "session", "purpose", use: statePurpose)
         routes.get("users", use: listUsers)
         routes.post("users", use: createUser)
         routes.patch("users", ":username", use: updateUser)
@@ -93,6 +98,24 @@ struct AuthRoutes: RouteCollection {
 
     func me(req: Request) async throws -> AuthenticatedUser {
         try req.requireUser().withAbilities(req.application.sharing.authorizer)
+    }
+
+    /// States the purpose of use for this login's live views (asked once per login; a view that
+    /// states its own replaces it). Only a login has a session to remember it for: a system
+    /// account's API key states it with every view.
+    func statePurpose(req: Request) async throws -> AuthenticatedUser {
+        var user = try req.requireUser()
+        let purpose = ViewPurpose.cleaned(try req.content.decode(StatedPurpose.self).purpose)
+        guard !purpose.isEmpty else {
+            throw APIError(.badRequest, "purpose_required", zh: "请填写使用事由", en: "state the purpose (使用事由)")
+        }
+        guard let token = req.loginToken else {
+            throw APIError(.badRequest, "no_login_session", zh: "API 密钥没有登录会话，请在每次调阅时填写事由",
+                           en: "an API key has no login session; state the purpose with each view")
+        }
+        try await AuthService(database: req.db, config: config).rememberViewPurpose(purpose, token: token)
+        user.viewPurpose = purpose
+        return user.withAbilities(req.application.sharing.authorizer)
     }
 
     func changePassword(req: Request) async throws -> HTTPStatus {

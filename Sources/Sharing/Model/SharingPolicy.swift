@@ -38,8 +38,9 @@ public struct SharingPolicy: Codable, Sendable, Equatable {
     /// Unconditional cameras' default permissions without any request ("where policy allows").
     /// Off by default: a request is granted at once, so every department's use is still on record.
     public var unconditionalOpenAccess = false
-    /// Actions for which a purpose (使用事由) must be given (002 section 14.7).
-    public var purposeRequiredFor: [AccessAction] = [.playback, .download]
+    /// Actions for which a purpose (使用事由) must be given (002 section 14.7: every use of video is
+    /// registered with its user and its reason). Live included: the console asks it once per login.
+    public var purposeRequiredFor: [AccessAction] = [.live, .playback, .download]
     /// Longest grant period a request may ask for.
     public var maxGrantDays = 366
     /// How often expired grants are looked for (so their streams end within seconds).

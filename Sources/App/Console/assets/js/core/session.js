@@ -86,3 +86,13 @@ export async function refresh() {
   changed();
   return me;
 }
+
+/** States the purpose of use for this login's live views (asked once per login, remembered by the server). */
+export async function statePurpose(purpose) {
+  if (!state) return null;
+  const me = await api('/auth/session/purpose', { method: 'PUT', json: { purpose } });
+  state = { ...state, user: me };
+  sessionStorage.setItem(storageKey, JSON.stringify(state));
+  changed();
+  return me;
+}

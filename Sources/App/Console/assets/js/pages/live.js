@@ -1,7 +1,9 @@
 // Live video: grids of 1, 4, 9 or 16 tiles over ONE WebSocket, each tile its own MSE player; the
 // viewer's watermark over every tile, re-drawn each second; PTZ and presets for the selected tile
 // when allowed. The layout and the cameras live in the address (#/live?layout=4&cameras=a,b), so a
-// language switch or a reload brings the same wall back.
+// language switch or a reload brings the same wall back. Where the node's policy asks a purpose of
+// use (使用事由) for live, it is asked once per login: the first tile the server refuses with
+// purpose_required asks it, the server remembers it for the login, and every tile that waited opens.
 import { api } from '../core/api.js';
 import { h } from '../core/dom.js';
 import { dateTime } from '../core/format.js';
@@ -43,7 +45,8 @@ export default {
       h('label', { for: 'live-search', class: 'small', text: t('live.search') }), h('div', { class: 'key-row' }, search, h('button', { type: 'submit', class: 'secondary', text: t('filter.search') })), results);
     const grid = h('div', { class: `live-grid grid-${layout}`, id: 'live-grid', dataset: { layout: String(layout) } });
     const ptz = ptzPanel();
-    container.append(h('div', { class: 'live-layout' }, grid, h('aside', { class: 'live-side' }, h('section', { class: 'card' }, pickerForm), ptz.el)));
+    const purposeCard = loginPurposeCard(me, (text) => statePurpose(text));
+    container.append(h('div', { class: 'live-layout' }, grid, h('aside', { class: 'live-side' }, h('section', { class: 'card' }, pickerForm), purposeCard.el, ptz.el)));
 
     let watermarkBase = `${me.displayName || me.username} · ${me.departmentCode || t('user.noDepartment')}`;
     const tiles = [];
@@ -117,9 +120,23 @@ export default {
         if (selected === tile) ptz.show(null);
       },
       reopen(tile, text) {
-        openTile(tile, tile.camera, tile.name, text);
+        statePurpose(text);
       },
     };
+
+    /** States the login's purpose, then opens again every tile that was waiting for one. */
+    async function statePurpose(text) {
+      try {
+        const updated = await session.statePurpose(text);
+        purposeCard.show(updated.viewPurpose);
+      } catch (error) {
+        messages.error(error);
+        return;
+      }
+      for (const tile of tiles.slice(0, layout)) {
+        if (tile.camera && tile.el.dataset.code === 'purpose_required') openTile(tile, tile.camera, tile.name, '');
+      }
+    }
 
     function openTile(tile, camera, name, text) {
       tile.purpose = text || '';
@@ -198,6 +215,7 @@ export default {
 
     return () => {
       clearInterval(clock);
+      purposeCard.stop();
       ptz.stop();
       socket.disconnect();
       for (const tile of tiles) tile.player.stop();
@@ -205,3 +223,28 @@ export default {
   },
 };
 
+
+/** The side card that shows the purpose stated for this login, and lets the user state another. */
+function loginPurposeCard(me, submit) {
+  const current = h('p', { id: 'live-purpose', class: 'small' });
+  const input = h('input', { type: 'text', name: 'login-purpose', id: 'live-purpose-input', maxlength: '500', 'aria-label': t('live.purpose'), placeholder: t('live.purposePlaceholder') });
+  const form = h('form', { id: 'live-purpose-form', class: 'key-row', novalidate: true }, input, h('button', { type: 'submit', class: 'secondary small', text: t('live.purposeSave') }));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const text = input.value.trim();
+    if (!text) { input.setAttribute('aria-invalid', 'true'); input.focus(); return; }
+    input.removeAttribute('aria-invalid');
+    input.value = '';
+    submit(text);
+  });
+  const required = (me.purposeRequiredFor || []).includes('live');
+  const el = h('section', { class: 'card live-purpose-card', hidden: !required && !me.viewPurpose },
+    h('h2', { class: 'small', text: t('live.loginPurpose') }), current, form);
+  function show(purpose) {
+    current.textContent = purpose ? purpose : t('live.noPurposeYet');
+    current.classList.toggle('muted', !purpose);
+  }
+  show(me.viewPurpose);
+  const unsubscribe = session.onUserChange((user) => { if (user) show(user.viewPurpose); });
+  return { el, show, stop: unsubscribe };
+}
