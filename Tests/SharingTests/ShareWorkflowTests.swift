@@ -36,6 +36,31 @@ import Testing
         SharingService(database: db.database, anchors: AuditAnchorFile(path: db.folder.appendingPathComponent("anchors.log").path))
     }
 
+    /// Who may withdraw a pending request is the authorizer's decision, and the view says it to the
+    /// console: the requester and its department's administrator may; a colleague operator of the
+    /// same department and the owner's reviewer may not, and a refused withdrawal changes nothing.
+    @Test func withdrawingIsDecidedByTheAuthorizerAndShownInTheView() async throws {
+        try await SharingTestDatabase.with(.sqlite) { db in
+            _ = try await Self.seed(db)
+            let sharing = Self.service(db)
+            try await sharing.start()
+            let now = Date()
+            let draft = ShareRequestDraft(selection: CameraSelection(query: SelectionQuery(department: "06", pointClass: "1")),
+                                          permissions: PermissionSet([.live]), purpose: "防汛值守", validFrom: now,
+                                          validUntil: now.addingTimeInterval(Fixtures.hour))
+            let submitted = try await sharing.submit(Self.health, draft, now: now)
+            let colleague = Fixtures.principal("health-op-2", .departmentOperator, department: "19")
+            #expect(try await sharing.request(Self.health, id: submitted.request.id).mayWithdraw == true)
+            #expect(try await sharing.request(Self.healthAdmin, id: submitted.request.id).mayWithdraw == true)
+            #expect(try await sharing.request(colleague, id: submitted.request.id).mayWithdraw == false)
+            #expect(try await sharing.request(Self.police, id: submitted.request.id).mayWithdraw == false)
+            await #expect(throws: ShareRequestError.self) { _ = try await sharing.withdraw(colleague, requestID: submitted.request.id) }
+            let withdrawn = try await sharing.withdraw(Self.healthAdmin, requestID: submitted.request.id)
+            #expect(withdrawn.request.status == .withdrawn)
+            #expect(try await sharing.request(Self.health, id: submitted.request.id).mayWithdraw == false, "nothing left to withdraw")
+        }
+    }
+
     @Test(arguments: SharingTestDatabase.Kind.allCases)
     func policeCamerasForHealthUntilTheGrantExpires(kind: SharingTestDatabase.Kind) async throws {
         try await SharingTestDatabase.with(kind) { db in

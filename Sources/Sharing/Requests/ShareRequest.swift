@@ -100,6 +100,9 @@ public struct ShareRequestView: Sendable, Codable {
     public var cameras: [CameraOutcome]
     public var overdue: Bool
     public var grantIDs: [UUID]
+    /// Whether the principal the view was made for may withdraw the request now (decided by the
+    /// authorizer); absent where the view was made for nobody in particular.
+    public var mayWithdraw: Bool?
 }
 
 public enum ShareRequestError: PublicError, Sendable, Equatable {

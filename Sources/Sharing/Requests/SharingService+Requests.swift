@@ -111,8 +111,9 @@ extension SharingService {
 
     public func withdraw(_ principal: Principal, requestID: UUID, clientAddress: String = "", now: Date = Date()) async throws -> ShareRequestView {
         guard var request = try await requestStore.request(id: requestID) else { throw ShareRequestError.notFound("request \(requestID)") }
-        guard request.requesterID == principal.id || (principal.role == .departmentAdmin && principal.department == request.department) else {
-            try await refuse(principal, .shareWithdraw, target: "request:\(request.id)", reason: .otherDepartment, clientAddress: clientAddress)
+        let decision = authorizer.withdrawal(principal, of: request)
+        guard decision.allowed else {
+            try await refuse(principal, .shareWithdraw, target: "request:\(request.id)", reason: decision.reason, clientAddress: clientAddress)
         }
         guard request.status == .pending else { throw ShareRequestError.notPending(request.status) }
         request.status = .withdrawn
@@ -162,7 +163,9 @@ extension SharingService {
             }
             return outcome
         }
-        return ShareRequestView(request: request, cameras: cameras, overdue: request.isOverdue(at: now), grantIDs: grants.map(\.id))
+        var answer = ShareRequestView(request: request, cameras: cameras, overdue: request.isOverdue(at: now), grantIDs: grants.map(\.id))
+        if let viewer { answer.mayWithdraw = request.status == .pending && authorizer.withdrawal(viewer, of: request).allowed }
+        return answer
     }
 
     /// Which requests a principal sees: the requesting department its own; reviewers those with
@@ -202,11 +205,9 @@ extension SharingService {
     public func request(_ principal: Principal, id: UUID, now: Date = Date()) async throws -> ShareRequestView {
         guard let request = try await requestStore.request(id: id) else { throw ShareRequestError.notFound("request \(id)") }
         let view = try await view(request, now: now, for: principal)
-        let involved = principal.department == request.department
-            || authorize(principal, .readAllRequests).allowed
-            || view.cameras.contains { $0.owner == principal.department.code && principal.department.covers(division: $0.division) }
-        guard involved, principal.role != .auditor else {
-            try await refuse(principal, .accessDenied, target: "request:\(id)", reason: .otherDepartment, clientAddress: "")
+        let decision = authorizer.requestReading(principal, of: request, cameras: view.cameras)
+        guard decision.allowed else {
+            try await refuse(principal, .accessDenied, target: "request:\(id)", reason: decision.reason, clientAddress: "")
         }
         return view
     }

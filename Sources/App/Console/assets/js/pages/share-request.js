@@ -7,7 +7,6 @@ import { dateTime } from '../core/format.js';
 import { t } from '../core/i18n.js';
 import * as router from '../core/router.js';
 import { dictionaries, label } from '../core/reference.js';
-import { user } from '../core/session.js';
 import { dataTable } from '../components/data-table.js';
 import { busy, field } from '../components/form.js';
 import { messageSlot, notice } from '../components/notice.js';
@@ -27,7 +26,6 @@ export default {
     let view;
     let all;
     let mayReview = false;
-    const me = user();
     try {
       [view, all] = await Promise.all([api(`/share-requests/${encodeURIComponent(params.id)}`), dictionaries()]);
       // The server marks what this user may answer (the one rule, in Sharing); the console only shows it.
@@ -65,7 +63,7 @@ export default {
     ], view.cameras, { className: 'outcome-table', rowAttrs: (c) => ({ dataset: { code: c.code, state: c.state } }) }));
 
     if (mayReview) body.append(reviewForm(all, view, messages));
-    if (request.status === 'pending' && (request.requesterID === me.id || (me.role === 'department_admin' && me.departmentCode === request.department.code))) {
+    if (view.mayWithdraw) {
       const withdraw = h('button', { type: 'button', class: 'danger', id: 'withdraw-request', text: t('share.withdraw') });
       withdraw.addEventListener('click', () => busy(withdraw, async () => {
         if (!window.confirm(t('share.confirmWithdraw'))) return;
