@@ -724,6 +724,22 @@ def attack_14_terminal_binding(w):
           f"wrong password of the bound account {wrong} vs of an unbound one {ordinary}")
 
 
+def attack_14b_live_without_a_purpose(w):
+    """Live video without a stated purpose is refused and audited; a purpose cannot forge audit lines."""
+    token = w.http.token("h_op2", USERS["h_op2"][0])
+    refused = w.http.call("GET", f"/api/v1/cameras/{H1}/live.mp4", token=token)
+    check(refused.status == 403 and refused.error_code == "purpose_required", f"live without a purpose: expected 403 purpose_required, got {refused}")
+    denied = [e for e in w.audit(action="media.view_start", camera=H1) if e["draft"]["actor"] == "h_op2" and e["draft"]["result"] == "denied"]
+    check(denied, "the refused live view of h_op2 is not in the audit log")
+    forged = w.http.call("PUT", "/api/v1/auth/session/purpose", token=token,
+                         body={"purpose": "巡查\r\n2026-01-01 auth.login admin ok"})
+    check(forged.status == 200, f"stating a purpose: {forged}")
+    stated = forged.json.get("viewPurpose", "")
+    check("\n" not in stated and "\r" not in stated, f"the stated purpose kept a raw line break: {stated!r}")
+    other = w.http.call("PUT", "/api/v1/auth/session/purpose", body={"purpose": "巡查"})
+    check(other.status == 401, f"stating a purpose without a token: expected 401, got {other}")
+
+
 # 15. Output injection -----------------------------------------------------------------------------
 
 def attack_15a_csv_formula_injection(w):
@@ -842,6 +858,7 @@ ATTACKS = [
     attack_6a_revoke_cuts_playback, attack_6b_hls_capability_after_logout,
     attack_7_old_token_after_logout,
     attack_14_terminal_binding,
+    attack_14b_live_without_a_purpose,
     attack_15a_csv_formula_injection, attack_15b_syslog_line_injection,
     attack_10a_concurrent_guesses_lock, attack_10b_unknown_name_locks_alike, attack_12_unlock_only_by_admin,
     attack_10d_common_password_refused, attack_9a_cli_user_add_audited,
