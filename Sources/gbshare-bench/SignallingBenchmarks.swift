@@ -261,7 +261,7 @@ final class ChildProcess: Sendable {
     func terminate() { process.terminate() }
 }
 
-private func benchLogger() -> Logger {
+func benchLogger() -> Logger {
     var logger = Logger(label: "gbshare.bench.signalling")
     logger.logLevel = .warning
     return logger

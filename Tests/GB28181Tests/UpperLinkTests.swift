@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOPosix
 import SIP
+import GBSimulator
 import Testing
 
 /// The city as a lower platform of an upper one (spec §7, §2): digest registration, keepalive, refresh,
@@ -131,6 +132,39 @@ struct UpperLinkTests {
         await city.stop()
     }
 
+    @Test("the province reads the city's shared catalog (paged, SumNum the total) and its DeviceInfo; a query naming the province from elsewhere is refused")
+    func provinceQueriesTheCitysCatalog() async throws {
+        let (province, _) = try await PlatformFixture.start(PlatformFixture.configuration(idleTimeout: .seconds(5), queryTimeout: .seconds(10)))
+        let city = try await Self.startCity()
+        let shared = (0..<1_000).map {
+            CatalogItem(deviceID: "3402000000132" + String(1_000_000 + $0).suffix(7), name: "共享点位\($0)", parentID: Self.city, status: .on)
+        }
+        let pushes = StateLog()
+        let link = await city.linkToUpper(Self.upper(port: try #require(province.localAddress.port)), catalog: FixedUpperCatalog(shared)) {
+            pushes.append($0)
+        }
+        #expect(await eventually(timeout: .seconds(10)) { await province.device(Self.city)?.online == true })
+        let catalog = try await province.refreshCatalog(Self.city)
+        #expect(catalog.items.map(\.deviceID).sorted() == shared.map(\.deviceID).sorted())
+        #expect(catalog.completion == .complete, "\(catalog.completion)")
+        #expect(catalog.fragments == 250, "4 items a page")
+        #expect(await eventually { pushes.reports.first?.failedPages == 0 }, "\(pushes.reports)")
+        let info = try await province.deviceInfo(Self.city)
+        #expect(info.deviceID == Self.city && info.channel == 1_000 && info.manufacturer == "GBShare", "\(info)")
+
+        // Someone else naming the province: refused, and nothing is sent up for it.
+        let impostor = try await SimulatedGBDevice.start(SimulatedDeviceConfiguration(
+            deviceID: Self.province, password: "x", platformID: Self.city, platformAddress: city.localAddress, transport: .udp))
+        let refused = try await impostor.send(CatalogQuery(sn: 77, deviceID: Self.city))
+        #expect(refused.statusCode == 403, "\(refused.statusCode) \(refused.reasonPhrase)")
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(pushes.reports.count == 1, "no push for the impostor's query: \(pushes.reports)")
+        await impostor.stop()
+        await link.stop()
+        await province.stop()
+        await city.stop()
+    }
+
     @Test("granted lifetime from Expires or the Contact's expires; backoff doubles up to its ceiling")
     func grantedExpiryAndBackoff() throws {
         var response = SIPResponse(statusCode: 200, reasonPhrase: "OK")
@@ -173,6 +207,9 @@ final class StateLog: @unchecked Sendable {
     private let lock = NSLock()
     private var events: [UpperLinkEvent] = []
     func append(_ event: UpperLinkEvent) { lock.withLock { events.append(event) } }
+    var reports: [CatalogPushReport] {
+        lock.withLock { events.compactMap { if case .catalogPushed(_, let report) = $0 { report } else { nil } } }
+    }
     var names: [String] {
         lock.withLock { events.compactMap { if case .stateChanged(_, let state) = $0 { state.name } else { nil } } }
     }

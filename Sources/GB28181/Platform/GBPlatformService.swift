@@ -29,6 +29,8 @@ public actor GBPlatformService {
     var tally = PlatformCounters()
     /// INVITEs in flight and established media sessions (MediaSessions.swift).
     var media = MediaSessionTable()
+    /// Upper platforms we are linked to, by their SIP ID (Upper/GBPlatformService+Uppers.swift).
+    var uppers: [String: UpperLink] = [:]
     private var lastSN = 0
     private var sweeper: Task<Void, Never>?
     private var delivery: Task<Void, Never>?
@@ -91,6 +93,7 @@ public actor GBPlatformService {
         guard !stopped else { return }
         stopped = true
         sweeper?.cancel()
+        await stopUpperLinks()
         for subscription in subscriptions.values { subscription.refresh?.cancel() }
         subscriptions.removeAll()
         abandonPending()

@@ -42,6 +42,7 @@ extension GBPlatformService {
             await transaction.respond(transaction.makeResponse(statusCode: 200))
             await handleNotification(notify, owner: owner, channel: .message)
         case .query, .control:
+            if await routeFromUpper(transaction, sender: sender, message: received.message) { return }
             // Queries from a device to us (cascade, later issue): accepted so the peer does not retry.
             logger.info("MESSAGE command not handled here", metadata: ["sender": "\(sender)", "cmdType": "\(received.message.cmdType)"])
             await transaction.respond(transaction.makeResponse(statusCode: 200))

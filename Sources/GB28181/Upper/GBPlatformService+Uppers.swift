@@ -10,11 +10,44 @@ extension GBPlatformService {
 
     /// A link to an upper platform over this service's SIP socket (spec §7: the upper must see our
     /// requests come from the port it sends its own to). Started at once; `stop()` it to leave.
-    public nonisolated func linkToUpper(_ configuration: UpperPlatformConfiguration,
-                                        events: @escaping @Sendable (UpperLinkEvent) -> Void = { _ in }) async -> UpperLink {
-        let link = UpperLink(configuration: configuration, local: localIdentity, layer: layer,
+    /// Its queries are answered from `catalog`. A link to the same upper ID replaces the old one.
+    public func linkToUpper(_ configuration: UpperPlatformConfiguration, catalog: any UpperCatalogSource = EmptyUpperCatalog(),
+                            events: @escaping @Sendable (UpperLinkEvent) -> Void = { _ in }) async -> UpperLink {
+        if let old = uppers.removeValue(forKey: configuration.platformID) { await old.stop() }
+        let link = UpperLink(configuration: configuration, local: localIdentity, layer: layer, catalogSource: catalog,
                              logger: Logger(label: "gbshare.gb28181.upper"), events: events)
+        uppers[configuration.platformID] = link
         await link.start()
         return link
+    }
+
+    /// Leaves an upper platform (unregistering) and forgets the link.
+    public func unlinkUpper(_ platformID: String) async {
+        await uppers.removeValue(forKey: platformID)?.stop()
+    }
+
+    func stopUpperLinks() async {
+        for link in uppers.values { await link.stop() }
+        uppers.removeAll()
+    }
+
+    func upperLink(_ platformID: String) -> UpperLink? { uppers[platformID] }
+
+    /// The one place that decides whether a query or command comes from an upper platform: the sender
+    /// names a linked upper *and* the request comes from that upper's address. Then it is answered 200
+    /// and handed to the link; a request naming an upper from anywhere else is refused 403 (an upper is
+    /// never trusted on the IDs it names). Returns false when the sender is no upper at all.
+    nonisolated func routeFromUpper(_ transaction: SIPServerTransaction, sender: String, message: MANSCDPMessage) async -> Bool {
+        guard let link = await upperLink(sender) else { return false }
+        guard link.isBinding(transaction.source, transport: transaction.transport) else {
+            await count { $0.impostors += 1 }
+            logger.warning("request naming an upper platform from another address refused", metadata: [
+                "upper": "\(sender)", "source": "\(transaction.source)"])
+            await transaction.respond(transaction.makeResponse(statusCode: 403, reasonPhrase: "Not From Upper Platform Address"))
+            return true
+        }
+        await transaction.respond(transaction.makeResponse(statusCode: 200))
+        Task { await link.answer(message) }
+        return true
     }
 }

@@ -10,8 +10,12 @@ public struct LocalPlatformIdentity: Sendable, Equatable {
     public var host: String
     public var port: Int
     public var userAgent: String
+    /// What DeviceInfo answers as our name.
+    public var deviceName: String
 
-    public init(platformID: String, domain: String, host: String, port: Int, userAgent: String = "GBShare") {
+    public init(platformID: String, domain: String, host: String, port: Int, userAgent: String = "GBShare",
+                deviceName: String = "GBShare") {
+        self.deviceName = deviceName
         self.platformID = platformID
         self.domain = domain
         self.host = host
@@ -29,8 +33,9 @@ public actor UpperLink {
     public nonisolated let configuration: UpperPlatformConfiguration
     public nonisolated let local: LocalPlatformIdentity
     private let layer: SIPTransactionLayer
-    private let events: @Sendable (UpperLinkEvent) -> Void
-    private let logger: Logger
+    let events: @Sendable (UpperLinkEvent) -> Void
+    let logger: Logger
+    let catalogSource: any UpperCatalogSource
     public private(set) var state: UpperLinkState = .idle
     private var loop: Task<Void, Never>?
     /// One dialog-like identity for all REGISTERs of this link (RFC 3261 10.2: same Call-ID, rising CSeq).
@@ -40,7 +45,9 @@ public actor UpperLink {
     private var lastSN = Int.random(in: 1...1_000_000)
 
     public init(configuration: UpperPlatformConfiguration, local: LocalPlatformIdentity, layer: SIPTransactionLayer,
+                catalogSource: any UpperCatalogSource = EmptyUpperCatalog(),
                 logger: Logger = Logger(label: "gbshare.gb28181.upper"), events: @escaping @Sendable (UpperLinkEvent) -> Void = { _ in }) {
+        self.catalogSource = catalogSource
         self.configuration = configuration
         self.local = local
         self.layer = layer
@@ -168,15 +175,17 @@ public actor UpperLink {
     /// Keepalive MESSAGE (spec §2.4): our platform ID as the device, on a new Call-ID; true when answered 2xx.
     func sendKeepalive() async -> Bool {
         lastSN += 1
-        guard let body = try? Keepalive(sn: lastSN, deviceID: local.platformID).encoded(charset: configuration.charset) else { return false }
-        var request = base(.message, to: upperURI, callID: SIPIdentifiers.callID(host: local.host), tag: SIPIdentifiers.tag(), sequence: 1)
-        request.headers.add("Content-Type", "Application/MANSCDP+xml")
-        request.body = ByteBuffer(bytes: body)
-        guard let response = try? await send(request) else { return false }
-        return response.isSuccess
+        return await sendToUpper(Keepalive(sn: lastSN, deviceID: local.platformID))
     }
 
-    private func send(_ request: SIPRequest) async throws -> SIPResponse {
+    /// A MESSAGE to the upper on a new Call-ID, without its body.
+    nonisolated func messageRequest() -> SIPRequest {
+        var request = base(.message, to: upperURI, callID: SIPIdentifiers.callID(host: local.host), tag: SIPIdentifiers.tag(), sequence: 1)
+        request.headers.add("Content-Type", "Application/MANSCDP+xml")
+        return request
+    }
+
+    nonisolated func send(_ request: SIPRequest) async throws -> SIPResponse {
         do {
             return try await layer.sendRequest(request, to: try address, transport: configuration.transport)
         } catch let error as SIPTransactionError {
@@ -190,8 +199,8 @@ public actor UpperLink {
         }
     }
 
-    private var upperURI: SIPURI { SIPURI(user: configuration.platformID, host: configuration.domain) }
-    private var ownURI: SIPURI { SIPURI(user: local.platformID, host: local.domain) }
+    private nonisolated var upperURI: SIPURI { SIPURI(user: configuration.platformID, host: configuration.domain) }
+    private nonisolated var ownURI: SIPURI { SIPURI(user: local.platformID, host: local.domain) }
 
     private func registerRequest(expires: Int) -> SIPRequest {
         registrationSequence += 1
@@ -204,7 +213,7 @@ public actor UpperLink {
 
     /// The header shapes of spec §2.1 / §7: From and To carry our ID at our domain for REGISTER, the
     /// upper's ID at its domain otherwise.
-    private func base(_ method: SIPMethod, to: SIPURI, callID: String, tag: String, sequence: UInt32, uri: SIPURI? = nil) -> SIPRequest {
+    private nonisolated func base(_ method: SIPMethod, to: SIPURI, callID: String, tag: String, sequence: UInt32, uri: SIPURI? = nil) -> SIPRequest {
         var request = SIPRequest(method: method, uri: uri ?? to)
         request.headers.add("Via", Via(transport: configuration.transport.rawValue, host: local.host, port: local.port,
                                        branch: SIPIdentifiers.branch()).description)

@@ -81,4 +81,6 @@ public enum UpperLinkFailure: Error, Sendable, Equatable, CustomStringConvertibl
 public enum UpperLinkEvent: Sendable, Equatable {
     case stateChanged(platformID: String, state: UpperLinkState)
     case keepaliveMissed(platformID: String, misses: Int)
+    /// The upper asked for our catalog and this is how the push went.
+    case catalogPushed(platformID: String, report: CatalogPushReport)
 }

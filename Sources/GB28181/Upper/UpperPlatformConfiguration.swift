@@ -25,6 +25,13 @@ public struct UpperPlatformConfiguration: Sendable, Equatable {
     /// with up to a quarter of random jitter so a city's uppers do not retry in step.
     public var backoffFirst: Duration
     public var backoffLongest: Duration
+    /// Catalog items per Response MESSAGE (some uppers take only 1; most take more) and how many pages
+    /// may wait for their 200 at once; a page that fails is tried `catalogPageAttempts` times in all.
+    /// A window of 8 keeps a lost datagram (retransmitted after T1) from stalling the push: with 1 %
+    /// loss, 100,000 items took 35.5 s with a window of 4 and 19.6 s with 8 (`gbshare-bench cascade-catalog`).
+    public var catalogItemsPerMessage = 4
+    public var catalogWindow = 8
+    public var catalogPageAttempts = 3
 
     public init(platformID: String, domain: String? = nil, host: String, port: Int, transport: SIPTransportKind = .udp,
                 username: String? = nil, password: String, expires: Int = 3600, keepaliveInterval: Duration = .seconds(60),
