@@ -25,6 +25,7 @@ public enum DatabaseSetup {
         app.migrations.add(AuthMigrations.all)
         app.migrations.add(SharingMigrations.all)
         app.migrations.add(DeviceMigrations.all)
+        app.migrations.add(CreateUpperPlatforms())
         app.sharing = SharingService(database: app.db, policy: config.sharing, anchors: AuditAnchorFile(path: config.auditAnchorPath),
                                      forwarder: config.auditSyslog.map { SyslogForwarder(target: $0) },
                                      anchorEvery: config.auditAnchorEvery, logger: app.logger)

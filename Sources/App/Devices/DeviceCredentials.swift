@@ -50,4 +50,18 @@ struct DeviceCredentials: Sendable {
         }
         return result
     }
+
+    /// One sealed password, opened; nil when none is kept (or it cannot be opened with this key).
+    func password(code: String) async throws -> String? {
+        struct Row: Decodable { let sealed_password: String }
+        guard let row = try await database.sql().select().column("sealed_password").from("device_credentials")
+            .where("code", .equal, code).first(decoding: Row.self),
+            let data = Data(base64Encoded: row.sealed_password), let box = try? AES.GCM.SealedBox(combined: data),
+            let plain = try? AES.GCM.open(box, using: key) else { return nil }
+        return String(decoding: plain, as: UTF8.self)
+    }
+
+    func remove(code: String) async throws {
+        try await database.sql().delete(from: "device_credentials").where("code", .equal, code).run()
+    }
 }

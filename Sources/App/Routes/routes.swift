@@ -19,6 +19,7 @@ func routes(_ app: Application, config: GBShareConfig) throws {
     CameraRoutes().boot(routes: protected)
     DirectoryFileRoutes(config: config).boot(routes: protected)
     PlatformRoutes(config: config).boot(routes: protected)
+    UpperPlatformRoutes(config: config).boot(routes: protected)
     ReferenceRoutes().boot(routes: protected)
     DeviceRoutes().boot(routes: protected)
     LiveRoutes().boot(protected: protected, open: api)

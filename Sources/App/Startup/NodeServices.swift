@@ -52,6 +52,12 @@ struct SignallingService: NodeService {
             throw StartupDiagnosis.bind(error, service: "SIP", host: config.sipHost, port: config.sipPort, key: "sipPort")
         }
         app.signalling = signalling
+        // Upper platforms next (the province): a link that cannot start is logged, not fatal.
+        do {
+            try await app.upperLinks.start(app)
+        } catch {
+            app.logger.error("upper platforms not linked: \(error)")
+        }
     }
 
     func stop() async {

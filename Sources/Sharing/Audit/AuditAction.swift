@@ -33,6 +33,10 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case streamCut = "media.stream_cut"
     case auditExport = "audit.export"
     case auditVerify = "audit.verify"
+    /// An upper platform (the province) added, changed or removed.
+    case upperPlatformEdit = "cascade.upper_platform_edit"
+    /// An upper platform read our virtual catalog (actor `upper:<its SIP ID>`).
+    case upperCatalogRead = "cascade.catalog_read"
 }
 
 /// How the attempt ended.

@@ -476,6 +476,8 @@ export default {
   'audit.action.directory.edit': 'directory edit',
   'audit.action.directory.import': 'directory import',
   'audit.action.directory.platform_edit': 'platform edit',
+  'audit.action.cascade.upper_platform_edit': 'upper platform edit',
+  'audit.action.cascade.catalog_read': 'catalog read by an upper platform',
   'audit.action.share.request': 'share request',
   'audit.action.share.approve': 'share approved',
   'audit.action.share.reject': 'share refused',

@@ -476,6 +476,8 @@ export default {
   'audit.action.directory.edit': '编辑目录',
   'audit.action.directory.import': '导入目录',
   'audit.action.directory.platform_edit': '编辑平台',
+  'audit.action.cascade.upper_platform_edit': '编辑上级平台',
+  'audit.action.cascade.catalog_read': '上级平台读取目录',
   'audit.action.share.request': '共享申请',
   'audit.action.share.approve': '批准共享',
   'audit.action.share.reject': '拒绝共享',

@@ -18,6 +18,7 @@ export const auditActions = [
   'device.ptz', 'device.record_query', 'directory.edit', 'directory.import', 'directory.platform_edit',
   'share.request', 'share.approve', 'share.reject', 'share.withdraw', 'share.escalate',
   'grant.issued', 'grant.revoked', 'grant.expired', 'media.stream_cut', 'audit.export', 'audit.verify',
+  'cascade.upper_platform_edit', 'cascade.catalog_read',
 ];
 const filterNames = ['from', 'to', 'actor', 'department', 'action', 'camera', 'grant', 'result'];
 

@@ -1,0 +1,81 @@
+import Fluent
+import Foundation
+import GB28181
+import Logging
+import SQLKit
+import Synchronization
+import Vapor
+
+/// The running links to this node's upper platforms: started with signalling from the stored
+/// records, restarted when a record changes, their state kept for the API and their history in
+/// `upper_platform_events`.
+final class UpperLinks: Sendable {
+    private let states = Mutex<[String: UpperLinkState]>([:])
+    private let logger = Logger(label: "gbshare.cascade")
+
+    /// The state of one link as last reported (idle when not linked).
+    func state(of platformID: String) -> UpperLinkState { states.withLock { $0[platformID] } ?? .idle }
+
+    /// Links every enabled upper platform (at start-up).
+    func start(_ app: Application) async throws {
+        for record in try await UpperPlatformModel.query(on: app.db).filter(\.$enabled == true).all() {
+            await link(record, app: app)
+        }
+    }
+
+    /// (Re)links one upper platform as its record now says; a disabled one is only unlinked.
+    func link(_ record: UpperPlatformModel, app: Application) async {
+        guard let service = app.signalling?.service else { return }
+        guard record.enabled else { return await unlink(record.platformID, app: app) }
+        guard let key = try? DeviceCredentials.loadKey(dataDirectory: app.gbshareConfig.dataDirectory),
+              let password = try? await DeviceCredentials(database: app.db, key: key).password(code: UpperPlatformModel.credentialKey(record.platformID))
+        else {
+            logger.error("upper platform has no readable password; not linked", metadata: ["upper": "\(record.platformID)"])
+            return
+        }
+        let catalog = DirectoryUpperCatalog(database: app.db, authorizer: app.sharing.authorizer, audit: app.sharing.audit,
+                                            parentID: service.configuration.platformID)
+        let database = app.db
+        _ = await service.linkToUpper(record.linkConfiguration(password: password), catalog: catalog) { [weak self] event in
+            self?.record(event, database: database)
+        }
+    }
+
+    func unlink(_ platformID: String, app: Application) async {
+        await app.signalling?.service?.unlinkUpper(platformID)
+        states.withLock { $0[platformID] = nil }
+    }
+
+    private func record(_ event: UpperLinkEvent, database: any Database) {
+        let (platformID, state, detail): (String, String, String)
+        switch event {
+        case .stateChanged(let id, let new):
+            states.withLock { $0[id] = new }
+            (platformID, state) = (id, new.name)
+            switch new {
+            case .backoff(let failure, let attempt, _): detail = "attempt \(attempt): \(failure)"
+            case .refused(let failure): detail = "\(failure)"
+            default: detail = ""
+            }
+        case .keepaliveMissed(let id, let misses):
+            (platformID, state, detail) = (id, "keepalive_missed", "\(misses) in a row")
+        case .catalogPushed(let id, let report):
+            (platformID, state, detail) = (id, "catalog_pushed", "\(report.items) items in \(report.pages) pages, \(report.failedPages) failed")
+        }
+        Task {
+            try? await database.sql().insert(into: "upper_platform_events").columns("platform_id", "at", "state", "detail")
+                .values(SQLBind(platformID), SQLBind(Date()), SQLBind(state), SQLBind(detail)).run()
+        }
+    }
+}
+
+extension Application {
+    private struct UpperLinksKey: StorageKey { typealias Value = UpperLinks }
+
+    var upperLinks: UpperLinks {
+        if let links = storage[UpperLinksKey.self] { return links }
+        let links = UpperLinks()
+        storage[UpperLinksKey.self] = links
+        return links
+    }
+}
