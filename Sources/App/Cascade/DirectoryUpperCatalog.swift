@@ -1,9 +1,9 @@
 import Directory
 import Fluent
 import Foundation
+import Logging
 import GB28181
 import Sharing
-import SQLKit
 
 /// The virtual catalog an upper platform reads: every filed camera the authorizer lets it see
 /// (`Authorizer.upperPlatformSees`), as catalog items under this node, with the platform's own view
@@ -15,28 +15,17 @@ struct DirectoryUpperCatalog: UpperCatalogSource {
     let audit: AuditLog
     let parentID: String
 
-    private struct Row: Decodable {
-        let code: String
-        let fields: String
-        let error_count: Int
-    }
-
     func catalog(for upperID: String) async -> [CatalogItem] {
         do {
-            let rows = try await database.sql().select().columns("code", "fields", "error_count").from("cameras").orderBy("id")
-                .all(decoding: Row.self)
-            var seen = Set<String>()
-            var items: [CatalogItem] = []
-            for row in rows where seen.insert(row.code).inserted {
-                guard let record = try? JSONDecoder().decode(CameraRecord.self, from: Data(row.fields.utf8)) else { continue }
-                let facts = CameraFacts(record: record, shareable: row.error_count == 0 && record.deviceStatus != .removed)
-                guard authorizer.upperPlatformSees(facts, pointClass: record[.pointClass]) else { continue }
-                items.append(Self.item(record, parentID: parentID))
-            }
-            _ = try? await audit.append(AuditDraft(actor: "upper:\(upperID)", action: .upperCatalogRead, target: "catalog",
-                                                   detail: "\(items.count) cameras"))
+            let items = try await CameraFactsLoader(database: database).recordsWithFacts()
+                .filter { authorizer.upperPlatformSees($0.facts, pointClass: $0.record[.pointClass]) }
+                .map { Self.item($0.record, parentID: parentID) }
+            // The read is on record before anything is sent; a read that cannot be recorded sends nothing.
+            _ = try await audit.append(AuditDraft(actor: "upper:\(upperID)", action: .upperCatalogRead, target: "catalog",
+                                                  detail: "\(items.count) cameras"))
             return items
         } catch {
+            Logger(label: "gbshare.cascade").error("virtual catalog for upper \(upperID) not sent: \(error)")
             return []
         }
     }

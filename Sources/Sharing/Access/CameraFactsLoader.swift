@@ -45,9 +45,21 @@ public struct CameraFactsLoader: Sendable {
     }
 
     static func facts(_ row: Row) -> CameraFacts {
+        recordAndFacts(row).facts
+    }
+
+    /// The stored record and its facts (one place decides what "shareable" means), first filing of
+    /// each code only, for readers that need both (an upper platform's virtual catalog).
+    public func recordsWithFacts() async throws -> [(record: CameraRecord, facts: CameraFacts)] {
+        var seen = Set<String>()
+        return try await database.sqlDatabase().select().columns("id", "code", "fields", "error_count").from("cameras").orderBy("id")
+            .all(decoding: Row.self).filter { seen.insert($0.code).inserted }.map(Self.recordAndFacts)
+    }
+
+    static func recordAndFacts(_ row: Row) -> (record: CameraRecord, facts: CameraFacts) {
         let record = (try? JSONDecoder().decode(CameraRecord.self, from: Data(row.fields.utf8))) ?? CameraRecord(values: [.code: row.code])
         let shareable = row.error_count == 0 && record.deviceStatus != .removed
-        return CameraFacts(record: record, shareable: shareable)
+        return (record, CameraFacts(record: record, shareable: shareable))
     }
 
     /// The codes a directory query names now (capped: a request for more cameras than this is
