@@ -8,6 +8,7 @@ import Vapor
 /// commands and the tests use the application as it is.
 public func configure(_ app: Application, config: GBShareConfig) async throws {
     app.gbshareConfig = config
+    app.upperLinks = UpperLinks()
     PrivateFiles.restrictProcess()
     try PrivateFiles.secure(dataDirectory: config.dataDirectory)
     app.loginThrottles = LoginThrottles(lockoutSeconds: config.lockoutSeconds)

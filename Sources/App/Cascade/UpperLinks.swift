@@ -72,10 +72,9 @@ final class UpperLinks: Sendable {
 extension Application {
     private struct UpperLinksKey: StorageKey { typealias Value = UpperLinks }
 
+    /// Made once in `configure` (Vapor's storage is not for writing from concurrent requests).
     var upperLinks: UpperLinks {
-        if let links = storage[UpperLinksKey.self] { return links }
-        let links = UpperLinks()
-        storage[UpperLinksKey.self] = links
-        return links
+        get { storage[UpperLinksKey.self]! }
+        set { storage[UpperLinksKey.self] = newValue }
     }
 }
