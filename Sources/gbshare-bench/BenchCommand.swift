@@ -8,7 +8,7 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "gbshare-bench",
         abstract: "GBShare benchmarks; each prints its figures.",
         subcommands: [DirectoryImportBenchmark.self, DirectoryQueryBenchmark.self, AuthorizeBenchmark.self,
-                      SIPRegisterBenchmark.self, CatalogBenchmark.self, SIPLoadGenerator.self, CatalogPeer.self, CascadeCatalogBenchmark.self,
+                      SIPRegisterBenchmark.self, CatalogBenchmark.self, SIPLoadGenerator.self, CatalogPeer.self, CascadeCatalogBenchmark.self, CascadeRelayBenchmark.self,
                       MediaRemuxBenchmark.self, MediaStreamsBenchmark.self, TranscodeBenchmark.self]
     )
 }

@@ -154,19 +154,9 @@ struct MediaStreamsBenchmark: AsyncParsableCommand {
 private struct MediaStreamsServer {
     let options: MediaStreamsBenchmark
 
-    /// Registers each stream's SSRC as App's StreamSource will (no SIP here).
-    struct Source: StreamSource {
-        let slot: MediaBenchSlot
-        let transport: IngestTransport
-        func start(_ key: StreamKey) async throws -> UpstreamSession {
-            guard let ingest = await slot.ingest, let index = UInt32(key.camera.suffix(7)) else { throw ValidationError("no ingest") }
-            let lease = try await ingest.register(ssrc: MediaStreamsBenchmark.ssrcBase + index, key: key, transport: transport)
-            return UpstreamSession(id: key.camera, lease: lease)
-        }
-        func stop(_ session: UpstreamSession) async {}
-    }
+    typealias Source = MediaBenchSource
 
-    static func key(_ i: Int) -> StreamKey { .live("3402000000131" + String(format: "%07d", i)) }
+    static func key(_ i: Int) -> StreamKey { MediaBenchSource.key(i) }
 
     func run() async throws {
         let o = options
@@ -275,7 +265,7 @@ private struct MediaStreamsServer {
 
 /// One viewer of `media-streams`: muxes fMP4 per frame and notes when each frame arrived and when it
 /// left inside a fragment; latencies are computed later against the sender's recorded send times.
-private enum MediaBenchViewer {
+enum MediaBenchViewer {
     struct Report: Sendable {
         var frames = 0
         var dropped = 0
@@ -326,13 +316,27 @@ private enum MediaBenchViewer {
     }
 }
 
+/// Registers each stream's SSRC as App's StreamSource will (no SIP here): stream i is SSRC base + i.
+struct MediaBenchSource: StreamSource {
+    let slot: MediaBenchSlot
+    let transport: IngestTransport
+    func start(_ key: StreamKey) async throws -> UpstreamSession {
+        guard let ingest = await slot.ingest, let index = UInt32(key.camera.suffix(7)) else { throw ValidationError("no ingest") }
+        let lease = try await ingest.register(ssrc: MediaStreamsBenchmark.ssrcBase + index, key: key, transport: transport)
+        return UpstreamSession(id: key.camera, lease: lease)
+    }
+    func stop(_ session: UpstreamSession) async {}
+
+    static func key(_ i: Int) -> StreamKey { .live("3402000000131" + String(format: "%07d", i)) }
+}
+
 /// Holds the ingest for the benchmark's source (the ingest needs the hub, the hub the source).
-private actor MediaBenchSlot {
+actor MediaBenchSlot {
     var ingest: RTPIngestServer?
     func set(_ ingest: RTPIngestServer) { self.ingest = ingest }
 }
 
-private enum MediaBenchFiles {
+enum MediaBenchFiles {
     static func read(_ path: String) throws -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ValidationError("cannot read \(path) (run from the package directory, or pass --file)")
@@ -354,7 +358,7 @@ private enum MediaBenchFiles {
     }
 }
 
-private enum MediaBenchClock {
+enum MediaBenchClock {
     static func seconds(_ body: () throws -> Void) rethrows -> Double {
         let start = ContinuousClock.now
         try body()
@@ -362,7 +366,7 @@ private enum MediaBenchClock {
     }
 }
 
-private enum MediaBenchStats {
+enum MediaBenchStats {
     static func percentile(_ values: [Double], _ p: Double) -> Double {
         guard !values.isEmpty else { return 0 }
         let sorted = values.sorted()
@@ -374,7 +378,7 @@ private enum MediaBenchStats {
 }
 
 /// User + system CPU seconds of this process (getrusage(2)).
-private enum MediaBenchCPU {
+enum MediaBenchCPU {
     static func seconds() -> Double {
         var usage = rusage()
         getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
@@ -394,7 +398,7 @@ extension MediaBenchCPU {
     }
 }
 
-private enum MediaBenchMemory {
+enum MediaBenchMemory {
     /// Resident set size from /proc/self/statm (pages → MiB).
     static func residentMiB() -> Double {
         guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
@@ -403,7 +407,7 @@ private enum MediaBenchMemory {
     }
 }
 
-private enum MediaBenchProcess {
+enum MediaBenchProcess {
     /// Runs a program to its end, output discarded; returns its exit status.
     static func run(_ executable: String, _ arguments: [String]) throws -> Int32 {
         guard FileManager.default.isExecutableFile(atPath: executable) else {

@@ -40,7 +40,7 @@ struct UserSetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "set", abstract: "Change an account's role, department, division, name; disable or enable it.")
 
     @Argument(help: "User name.") var username: String
-    @Option(name: .long, help: "Role: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).") var role: String?
+    @Option(name: .long, help: "Role: \(Role.accountRoles.map(\.rawValue).joined(separator: ", ")).") var role: String?
     @Option(name: .long, help: "Department code (Appendix 5); empty for none.") var department: String?
     @Option(name: .long, help: "Division scope, e.g. 441502; empty for the whole city.") var division: String?
     @Option(name: .long, help: "Display name.") var displayName: String?

@@ -20,7 +20,7 @@ struct UserAddCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Make a system administrator.")
     var admin = false
 
-    @Option(name: .long, help: "Role: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(name: .long, help: "Role: \(Role.accountRoles.map(\.rawValue).joined(separator: ", ")).")
     var role: String?
 
     @Option(name: .long, help: "Department code (Appendix 5, 01-32 or 99).")

@@ -84,6 +84,87 @@ import Testing
         }
     }
 
+    /// The issue's heart: a camera registered at the city plays in a viewer at the province. The province
+    /// INVITEs the city (its lower platform), the city answers as a B2BUA from the stream its own viewers
+    /// share, decided and audited with the province as the principal; when the city stops sharing the
+    /// camera, the province's stream is cut and the province hears a BYE.
+    @Test func theProvinceWatchesACityCameraThroughTheCity() async throws {
+        let media = ["--media-host", "127.0.0.1", "--viewer-grace", "0"]
+        let province = try E2E.Server(keepaliveSeconds: 5, extraArguments: media)
+        defer { province.stop() }
+        let city = try E2E.Server(keepaliveSeconds: 5, extraArguments: ["--sip-id", Self.cityID] + media)
+        defer { city.stop() }
+        try await province.start()
+        try await city.start()
+        _ = try await province.request("POST", "/api/v1/platforms", body: #"{"code":"\#(Self.cityID)","name":"市级视频共享平台"}"#)
+        _ = try await province.request("PUT", "/api/v1/devices/\(Self.cityID)/password", body: #"{"password":"City#Link2026"}"#)
+        let added = try await city.request("POST", "/api/v1/upper-platforms", body: Self.upperBody(province, password: "City#Link2026"))
+        #expect(added["platformID"] as? String == Self.provinceID, "\(added)")
+        try await city.waitFor("the city registered at the province", seconds: 20) {
+            try await E2E.device(province, Self.cityID)["online"] as? Bool == true
+        }
+
+        let simulator = Process()
+        simulator.executableURL = CommandLineTests.binary
+        simulator.arguments = ["simulate", "--platform", "127.0.0.1:\(city.sip)", "--password", "12345678", "--division", "340200",
+                               "--department", "06", "--keepalive", "1"]
+        simulator.standardOutput = FileHandle.nullDevice
+        simulator.standardError = FileHandle.nullDevice
+        try simulator.run()
+        defer { simulator.terminate() }
+        try await city.waitFor("the simulated camera online at the city") {
+            try await E2E.device(city, E2E.filedDevice)["online"] as? Bool == true
+        }
+        let shared = try await city.request("PATCH", "/api/v1/cameras/\(E2E.filedDevice)",
+                                            body: #"{"pointClass":"1","shareAttribute":"1","retentionDays":"90"}"#)
+        #expect((shared["errorCount"] as? Int) == 0, "\(shared)")
+        _ = try await province.request("PATCH", "/api/v1/cameras/\(E2E.filedDevice)", body: #"{"platformCode":"\#(Self.cityID)"}"#)
+        _ = try await province.request("POST", "/api/v1/devices/\(Self.cityID)/catalog")
+        try await province.waitFor("the province's catalog of the city holds the camera", seconds: 20) {
+            try await Self.channels(province) == [E2E.filedDevice]
+        }
+
+        let viewer = try await province.viewer("duty", role: "department_operator", department: "29", division: "340200")
+        let url = "http://127.0.0.1:\(province.http)/api/v1/cameras/\(E2E.filedDevice)/live.mp4"
+        let probe = try LiveVideoEndToEndTests.probe(url, token: viewer, countSeconds: 2)
+        #expect(probe.codec == "h264" && probe.width == 1280 && probe.height == 720, "\(probe)")
+        #expect(probe.frames >= 25, "every hop delivered: \(probe)")
+
+        let auditor = try await city.user("auditor", role: "auditor")
+        let views = try await city.request("GET", "/api/v1/audit?action=media.view_start&limit=50", token: auditor)
+        let upperViews = (views["entries"] as? [[String: Any]] ?? []).compactMap { $0["draft"] as? [String: Any] }
+            .filter { $0["actor"] as? String == "upper:\(Self.provinceID)" }
+        #expect(upperViews.contains { $0["action"] as? String == "media.view_start" && $0["camera"] as? String == E2E.filedDevice }, "\(upperViews)")
+        try await city.waitFor("the city recorded the end of the province's view", seconds: 10) {
+            let again = try await city.request("GET", "/api/v1/audit?action=media.view_stop&limit=50", token: auditor)
+            return (again["entries"] as? [[String: Any]] ?? []).contains {
+                ($0["draft"] as? [String: Any])?["actor"] as? String == "upper:\(Self.provinceID)"
+            }
+        }
+
+        // While the province watches, the city stops sharing the camera: the relay is cut.
+        let watching = Task { try LiveVideoEndToEndTests.probe(url, token: viewer, countSeconds: 20) }
+        try await city.waitFor("the province's view reached the city", seconds: 15) {
+            let events = try await city.requestJSON("GET", "/api/v1/upper-platforms/\(Self.provinceID)/events") as? [[String: Any]] ?? []
+            return events.filter { $0["state"] as? String == "call_started" }.count >= 2
+        }
+        let unshared = try await city.request("PATCH", "/api/v1/cameras/\(E2E.filedDevice)", body: #"{"shareAttribute":"2"}"#)
+        #expect(unshared["error"] == nil, "\(unshared)")
+        try await city.waitFor("the city cut the province's stream", seconds: 10) {
+            let events = try await city.requestJSON("GET", "/api/v1/upper-platforms/\(Self.provinceID)/events") as? [[String: Any]] ?? []
+            return events.contains { $0["state"] as? String == "call_ended" && ($0["detail"] as? String ?? "").contains("grant ended") }
+        }
+        let cut = try await watching.value
+        #expect(cut.frames < 20 * 25, "the province's stream stopped early: \(cut)")
+        let cuts = try await city.request("GET", "/api/v1/audit?action=media.stream_cut&limit=20", token: auditor)
+        #expect((cuts["entries"] as? [[String: Any]] ?? []).contains {
+            ($0["draft"] as? [String: Any])?["actor"] as? String == "upper:\(Self.provinceID)"
+        }, "\(cuts)")
+        // And a new INVITE from the province is refused by the city's Sharing.
+        let refused = try? LiveVideoEndToEndTests.probe(url, token: viewer, countSeconds: 2)
+        #expect((refused?.frames ?? 0) == 0, "\(String(describing: refused))")
+    }
+
     static func upperBody(_ province: E2E.Server, password: String) -> String {
         #"{"platformID":"\#(provinceID)","name":"省视频图像共享交换平台","host":"127.0.0.1","port":\#(province.sip),"transport":"udp","password":"\#(password)","keepaliveSeconds":5}"#
     }

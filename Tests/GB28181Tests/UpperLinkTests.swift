@@ -213,6 +213,18 @@ final class StateLog: @unchecked Sendable {
     var names: [String] {
         lock.withLock { events.compactMap { if case .stateChanged(_, let state) = $0 { state.name } else { nil } } }
     }
+    /// Calls the upper started and ended, as "call_started"/"call_ended".
+    var calls: [String] {
+        lock.withLock {
+            events.compactMap {
+                switch $0 {
+                case .callStarted: "call_started"
+                case .callEnded: "call_ended"
+                default: nil
+                }
+            }
+        }
+    }
 }
 
 /// A UDP upper that answers every request with one status (a busy or broken province).

@@ -23,6 +23,7 @@ import Testing
         case .departmentOperator: Fixtures.principal("health-op", role, department: "19")
         case .auditor: Fixtures.principal("auditor", role, department: "22")
         case .systemAccount: Fixtures.principal("grid-map", role, department: "19")
+        case .upperPlatform: Principal.upperPlatform("44000000002000000001")
         }
     }
 
@@ -59,7 +60,10 @@ import Testing
         case .expired: return .grantExpired
         case .revoked: return .grantRevoked
         case .outOfDivisionScope: return .outOfDivisionScope
-        case .none, .otherDepartment: return attribute == .notShared ? .notShared : .noGrant
+        case .none, .otherDepartment:
+            // The matrix camera is not class 1: an upper platform sees it only under a grant naming it.
+            if role == .upperPlatform { return .notForUpperPlatform }
+            return attribute == .notShared ? .notShared : .noGrant
         }
     }
 
@@ -93,7 +97,12 @@ import Testing
             let inside = authorizer.authorize(principal, action, camera: own, grants: GrantIndex(), context: AccessContext(purpose: "x"))
             let outside = authorizer.authorize(principal, action, camera: elsewhere, grants: GrantIndex(), context: AccessContext(purpose: "x"))
             #expect(inside.reason == (role == .auditor ? .roleMayNot : .ownDepartment))
-            #expect(outside.reason == (role == .auditor ? .roleMayNot : .outOfDivisionScope))
+            let outsideReason: DecisionReason = switch role {
+            case .auditor: .roleMayNot
+            case .upperPlatform: .notForUpperPlatform  // its own rule, not a department's division scope
+            default: .outOfDivisionScope
+            }
+            #expect(outside.reason == outsideReason)
         }
     }
 
@@ -158,7 +167,7 @@ import Testing
         let authorizer = Authorizer(policy: SharingPolicy())
         let principal = Self.principal(role)
         func allowed(_ action: AccessAction) -> Bool { authorizer.authorize(principal, action, grants: GrantIndex()).allowed }
-        #expect(allowed(.readDirectory) == (role != .auditor))
+        #expect(allowed(.readDirectory) == (role != .auditor && role != .upperPlatform), "an upper platform reads no directory")
         #expect(allowed(.readReference))
         #expect(allowed(.readAudit) == (role == .auditor))
         #expect(allowed(.manageUsers) == (role == .systemAdmin))
@@ -183,5 +192,42 @@ import Testing
         #expect(managesOther.allowed == [.systemAdmin, .dataBureauReviewer].contains(role))
         #expect(managesUnfiled == [.systemAdmin, .dataBureauReviewer].contains(role))
         if role == .departmentAdmin { #expect(managesOther.reason == .otherDepartment) }
+    }
+
+    /// The province's default share of the city (004 §3.3): class-1 cameras shared without conditions, with
+    /// the camera's own default permissions, never PTZ; more only under a grant naming the upper; the
+    /// staff's open access does not extend to it.
+    @Test func upperPlatformSeesClassOneUnconditionalCamerasOnly() {
+        var policy = SharingPolicy()
+        policy.unconditionalOpenAccess = true
+        let authorizer = Authorizer(policy: policy)
+        let upper = Principal.upperPlatform("44000000002000000001")
+        #expect(upper == Principal.upperPlatform("44000000002000000001"), "one identity across restarts")
+        let context = AccessContext(now: Self.now, purpose: "级联调阅")
+        var classOne = Self.camera(.unconditional)
+        classOne.pointClass = "1"
+        func reason(_ action: AccessAction, _ camera: CameraFacts, _ grants: GrantIndex = GrantIndex()) -> DecisionReason {
+            authorizer.authorize(upper, action, camera: camera, grants: grants, context: context).reason
+        }
+        #expect(reason(.live, classOne) == .upperPlatformDefault)
+        #expect(reason(.playback, classOne) == .upperPlatformDefault)
+        #expect(reason(.download, classOne) == .notForUpperPlatform, "not among the camera's default permissions")
+        #expect(reason(.ptz, classOne) == .notForUpperPlatform, "PTZ needs a grant")
+        #expect(reason(.live, Self.camera(.unconditional)) == .notForUpperPlatform, "class 3 is not pushed up")
+        var conditional = Self.camera(.conditional)
+        conditional.pointClass = "1"
+        #expect(reason(.live, conditional) == .notForUpperPlatform)
+        var broken = classOne
+        broken.shareable = false
+        #expect(reason(.live, broken) == .cameraNotShareable)
+        let ptzGrant = Grant(requestID: nil, grantee: upper.department,
+                             cameras: [Grant.Camera(code: classOne.code, permissions: PermissionSet([.live, .ptz]))], purpose: "省级指挥调度",
+                             validFrom: Self.now.addingTimeInterval(-Fixtures.day), validUntil: Self.now.addingTimeInterval(Fixtures.day), createdBy: "test")
+        #expect(reason(.ptz, classOne, GrantIndex([ptzGrant])) == .activeGrant)
+        var another = classOne
+        another.code = "44152309581320000002"
+        #expect(reason(.ptz, another, GrantIndex([ptzGrant])) == .notForUpperPlatform, "the grant names another camera")
+        #expect(authorizer.authorize(upper, .readDirectory, grants: GrantIndex()).reason == .roleMayNot)
+        #expect(authorizer.authorize(upper, .managePlatforms, grants: GrantIndex()).reason == .roleMayNot)
     }
 }

@@ -29,6 +29,7 @@ extension AuthService {
     /// Applies `change`; returns the account and a line for the audit log naming what changed. A change of
     /// role, department, division or a disable ends the account's sessions (they carried the old rights).
     public func updateAccount(username: String, change: AccountChange) async throws -> (user: AuthenticatedUser, summary: String) {
+        if let role = change.role, !Role.accountRoles.contains(role) { throw Failure.roleNotForAccounts(role) }
         let user = try await account(username)
         var changed: [String] = []
         func note(_ field: String, _ old: String, _ new: String) { if old != new { changed.append("\(field)=\(old)→\(new)") } }

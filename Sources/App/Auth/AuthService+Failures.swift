@@ -6,7 +6,7 @@ extension AuthService.Failure: PublicError {
     public var kind: FailureKind {
         switch self {
         case .invalidCredentials, .locked, .disabled: .unauthenticated
-        case .weakPassword, .invalidNetworks: .invalid
+        case .weakPassword, .invalidNetworks, .roleNotForAccounts: .invalid
         case .usernameTaken, .lastAdministrator: .conflict
         case .noSuchUser: .notFound
         case .notFromTerminal: .forbidden
@@ -24,6 +24,7 @@ extension AuthService.Failure: PublicError {
         case .invalidNetworks: "invalid_networks"
         case .noSuchUser: "no_such_user"
         case .lastAdministrator: "last_administrator"
+        case .roleNotForAccounts: "role_not_for_accounts"
         }
     }
 
@@ -50,6 +51,9 @@ extension AuthService.Failure: PublicError {
         case .lastAdministrator:
             LocalizedText(zh: "这是最后一个启用的系统管理员账号，不能停用或改为其他角色",
                           en: "this is the last active system administrator: it cannot be disabled or given another role")
+        case .roleNotForAccounts(let role):
+            LocalizedText(zh: "“\(role.label.zh)”不是账号角色：上级平台在“上级平台”页面配置",
+                          en: "\(role.label.en) is not a role for accounts: upper platforms are configured on the upper platforms page")
         }
     }
 

@@ -34,6 +34,8 @@ public struct AuthService: Sendable {
         case invalidNetworks(String)
         /// The change would leave no active system administrator.
         case lastAdministrator
+        /// An account was given a role no login may have (the upper platform's).
+        case roleNotForAccounts(Role)
     }
 
     /// A hash to verify against when the user does not exist, so the answer takes as long either way.
@@ -151,6 +153,7 @@ public struct AuthService: Sendable {
     @discardableResult
     public func createUser(username: String, displayName: String, password: String, role: Role,
                            departmentCode: String = "", divisionScope: String = "") async throws -> AuthenticatedUser {
+        guard Role.accountRoles.contains(role) else { throw Failure.roleNotForAccounts(role) }
         if let problem = PasswordPolicy.problem(password: password, username: username) { throw Failure.weakPassword(problem) }
         if try await UserModel.query(on: database).filter(\.$username == username).first() != nil {
             throw Failure.usernameTaken(username)

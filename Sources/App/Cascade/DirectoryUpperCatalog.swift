@@ -18,7 +18,7 @@ struct DirectoryUpperCatalog: UpperCatalogSource {
     func catalog(for upperID: String) async -> [CatalogItem] {
         do {
             let items = try await CameraFactsLoader(database: database).recordsWithFacts()
-                .filter { authorizer.upperPlatformSees($0.facts, pointClass: $0.record[.pointClass]) }
+                .filter { authorizer.upperPlatformSees($0.facts) }
                 .map { Self.item($0.record, parentID: parentID) }
             // The read is on record before anything is sent; a read that cannot be recorded sends nothing.
             _ = try await audit.append(AuditDraft(actor: "upper:\(upperID)", action: .upperCatalogRead, target: "catalog",

@@ -36,7 +36,10 @@ final class UpperLinks: Sendable {
         let catalog = DirectoryUpperCatalog(database: app.db, authorizer: app.sharing.authorizer, audit: app.sharing.audit,
                                             parentID: service.configuration.platformID)
         let database = app.db
-        _ = await service.linkToUpper(record.linkConfiguration(password: password), catalog: catalog) { [weak self] event in
+        let media: any UpperMediaProvider = app.liveMedia.map {
+            UpperMediaRelay(sharing: app.sharing, hub: $0.hub, mediaHost: $0.mediaHost, bindHost: app.gbshareConfig.sipHost)
+        } ?? NoUpperMedia()
+        _ = await service.linkToUpper(record.linkConfiguration(password: password), catalog: catalog, media: media) { [weak self] event in
             self?.record(event, database: database)
         }
     }
@@ -61,6 +64,10 @@ final class UpperLinks: Sendable {
             (platformID, state, detail) = (id, "keepalive_missed", "\(misses) in a row")
         case .catalogPushed(let id, let report):
             (platformID, state, detail) = (id, "catalog_pushed", "\(report.items) items in \(report.pages) pages, \(report.failedPages) failed")
+        case .callStarted(let id, let channel, _):
+            (platformID, state, detail) = (id, "call_started", channel)
+        case .callEnded(let id, let channel, _, let reason):
+            (platformID, state, detail) = (id, "call_ended", "\(channel): \(reason)")
         }
         Task {
             try? await database.sql().insert(into: "upper_platform_events").columns("platform_id", "at", "state", "detail")

@@ -188,7 +188,7 @@ public enum OpenAPIDocument {
         }
         let user: [String: Any] = ["type": "object", "properties": [
             "id": ["type": "string"], "username": ["type": "string"], "displayName": ["type": "string"],
-            "role": ["type": "string", "enum": Role.allCases.map(\.rawValue)], "departmentCode": ["type": "string"], "divisionScope": ["type": "string"],
+            "role": ["type": "string", "enum": Role.accountRoles.map(\.rawValue)], "departmentCode": ["type": "string"], "divisionScope": ["type": "string"],
             "abilities": ["type": "object", "additionalProperties": ["type": "boolean"]],
             "purposeRequiredFor": ["type": "array", "items": ["type": "string"]], "viewPurpose": ["type": "string"],
         ]]
@@ -206,7 +206,7 @@ public enum OpenAPIDocument {
             "User": user,
             "NewUser": ["type": "object", "required": ["username", "password", "role"], "properties": [
                 "username": ["type": "string"], "displayName": ["type": "string"], "password": ["type": "string"],
-                "role": ["type": "string", "enum": Role.allCases.map(\.rawValue)], "departmentCode": ["type": "string"], "divisionScope": ["type": "string"],
+                "role": ["type": "string", "enum": Role.accountRoles.map(\.rawValue)], "departmentCode": ["type": "string"], "divisionScope": ["type": "string"],
             ]],
             "CameraRecord": ["type": "object", "properties": recordProperties],
             "Finding": finding,

@@ -49,7 +49,8 @@ public enum GBShareServer {
         var services: [any NodeService] = [DatabaseService(app: app, config: config), SharingJobs(app: app, config: config)]
         if config.signallingEnabled {
             let signalling = Signalling(config: config)
-            services += [SignallingService(app: app, signalling: signalling), MediaService(app: app, config: config, signalling: signalling)]
+            services += [SignallingService(app: app, signalling: signalling), MediaService(app: app, config: config, signalling: signalling),
+                         CascadeService(app: app)]
         }
         services.append(HTTPService(app: app, config: config))
         return services

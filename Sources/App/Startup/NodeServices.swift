@@ -52,12 +52,6 @@ struct SignallingService: NodeService {
             throw StartupDiagnosis.bind(error, service: "SIP", host: config.sipHost, port: config.sipPort, key: "sipPort")
         }
         app.signalling = signalling
-        // Upper platforms next (the province): a link that cannot start is logged, not fatal.
-        do {
-            try await app.upperLinks.start(app)
-        } catch {
-            app.logger.error("upper platforms not linked: \(error)")
-        }
     }
 
     func stop() async {
@@ -83,6 +77,24 @@ struct MediaService: NodeService {
     func stop() async {
         await app.liveMedia?.shutdown()
     }
+}
+
+/// The links to upper platforms (the province): after signalling (they register over its socket) and
+/// media (an upper's INVITE is relayed from the hub). A link that cannot start is logged, not fatal.
+struct CascadeService: NodeService {
+    let app: Application
+    var name: String { "cascade" }
+
+    func start() async throws {
+        do {
+            try await app.upperLinks.start(app)
+        } catch {
+            app.logger.error("upper platforms not linked: \(error)")
+        }
+    }
+
+    /// The links stop with signalling (they unregister over its socket).
+    func stop() async {}
 }
 
 /// The HTTP server: API, console and streams to viewers. Started last, so a request never finds a

@@ -169,6 +169,7 @@ public actor GBPlatformService {
 
     nonisolated func handle(_ transaction: SIPServerTransaction) async {
         let request = transaction.request
+        if [.invite, .ack, .bye, .info].contains(request.method), await routeSessionRequestFromUpper(transaction) { return }
         switch request.method {
         case .register: await handleRegister(transaction)
         case .message: await handleMessage(transaction)
@@ -177,7 +178,7 @@ public actor GBPlatformService {
         case .bye: await handleBye(transaction)
         case .options, .info: await transaction.respond(transaction.makeResponse(statusCode: 200))
         default:
-            // INVITE from devices (talk/cascade) and SUBSCRIBE from peers belong to later issues.
+            // INVITE from devices (talk) and SUBSCRIBE from peers belong to later issues.
             await transaction.respond(transaction.makeResponse(statusCode: 501))
         }
     }

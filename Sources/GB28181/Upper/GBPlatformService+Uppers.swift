@@ -12,9 +12,10 @@ extension GBPlatformService {
     /// requests come from the port it sends its own to). Started at once; `stop()` it to leave.
     /// Its queries are answered from `catalog`. A link to the same upper ID replaces the old one.
     public func linkToUpper(_ configuration: UpperPlatformConfiguration, catalog: any UpperCatalogSource = EmptyUpperCatalog(),
+                            media: any UpperMediaProvider = NoUpperMedia(),
                             events: @escaping @Sendable (UpperLinkEvent) -> Void = { _ in }) async -> UpperLink {
         if let old = uppers.removeValue(forKey: configuration.platformID) { await old.stop() }
-        let link = UpperLink(configuration: configuration, local: localIdentity, layer: layer, catalogSource: catalog,
+        let link = UpperLink(configuration: configuration, local: localIdentity, layer: layer, catalogSource: catalog, mediaProvider: media,
                              logger: Logger(label: "gbshare.gb28181.upper"), events: events)
         uppers[configuration.platformID] = link
         await link.start()
@@ -48,6 +49,28 @@ extension GBPlatformService {
         }
         await transaction.respond(transaction.makeResponse(statusCode: 200))
         Task { await link.answer(message) }
+        return true
+    }
+
+    /// INVITE, ACK, BYE and INFO from an upper platform (its media sessions with us), attributed the same
+    /// way: the From names a linked upper and the request comes from its address. Returns false when the
+    /// sender is no upper (a device's BYE, say).
+    nonisolated func routeSessionRequestFromUpper(_ transaction: SIPServerTransaction) async -> Bool {
+        let sender = Self.senderID(transaction.request)
+        guard let link = await upperLink(sender) else { return false }
+        guard link.isBinding(transaction.source, transport: transaction.transport) else {
+            await count { $0.impostors += 1 }
+            logger.warning("session request naming an upper platform from another address refused", metadata: [
+                "upper": "\(sender)", "method": "\(transaction.request.method)", "source": "\(transaction.source)"])
+            await transaction.respond(transaction.makeResponse(statusCode: 403, reasonPhrase: "Not From Upper Platform Address"))
+            return true
+        }
+        switch transaction.request.method {
+        case .invite: await link.answerInvite(transaction)
+        case .ack: await link.acknowledged(transaction.request)
+        case .bye: await link.answerBye(transaction)
+        default: await link.answerInfo(transaction)
+        }
         return true
     }
 }

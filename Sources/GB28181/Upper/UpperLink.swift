@@ -36,6 +36,9 @@ public actor UpperLink {
     let events: @Sendable (UpperLinkEvent) -> Void
     let logger: Logger
     let catalogSource: any UpperCatalogSource
+    let mediaProvider: any UpperMediaProvider
+    /// Streams the upper INVITEd, by Call-ID (UpperLink+Invite.swift).
+    var calls: [String: UpperCall] = [:]
     public private(set) var state: UpperLinkState = .idle
     private var loop: Task<Void, Never>?
     /// One dialog-like identity for all REGISTERs of this link (RFC 3261 10.2: same Call-ID, rising CSeq).
@@ -45,9 +48,10 @@ public actor UpperLink {
     private var lastSN = Int.random(in: 1...1_000_000)
 
     public init(configuration: UpperPlatformConfiguration, local: LocalPlatformIdentity, layer: SIPTransactionLayer,
-                catalogSource: any UpperCatalogSource = EmptyUpperCatalog(),
+                catalogSource: any UpperCatalogSource = EmptyUpperCatalog(), mediaProvider: any UpperMediaProvider = NoUpperMedia(),
                 logger: Logger = Logger(label: "gbshare.gb28181.upper"), events: @escaping @Sendable (UpperLinkEvent) -> Void = { _ in }) {
         self.catalogSource = catalogSource
+        self.mediaProvider = mediaProvider
         self.configuration = configuration
         self.local = local
         self.layer = layer
@@ -72,6 +76,7 @@ public actor UpperLink {
         loop?.cancel()
         await loop?.value
         loop = nil
+        await endAllCalls()
         if state.isRegistered {
             _ = try? await register(expires: 0)
         }
@@ -199,7 +204,7 @@ public actor UpperLink {
         }
     }
 
-    private nonisolated var upperURI: SIPURI { SIPURI(user: configuration.platformID, host: configuration.domain) }
+    nonisolated var upperURI: SIPURI { SIPURI(user: configuration.platformID, host: configuration.domain) }
     private nonisolated var ownURI: SIPURI { SIPURI(user: local.platformID, host: local.domain) }
 
     private func registerRequest(expires: Int) -> SIPRequest {

@@ -83,4 +83,8 @@ public enum UpperLinkEvent: Sendable, Equatable {
     case keepaliveMissed(platformID: String, misses: Int)
     /// The upper asked for our catalog and this is how the push went.
     case catalogPushed(platformID: String, report: CatalogPushReport)
+    /// The upper INVITEd a channel and we answered 200 (the relay runs from its ACK).
+    case callStarted(platformID: String, channelID: String, callID: String)
+    /// A relayed session ended, by the upper's BYE or on our side (then we sent BYE), and why.
+    case callEnded(platformID: String, channelID: String, callID: String, reason: String)
 }

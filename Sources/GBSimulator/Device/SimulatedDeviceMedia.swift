@@ -82,8 +82,9 @@ extension SimulatedGBDevice {
             response.headers.add("Content-Type", "APPLICATION/SDP")
             let stream = await prepareStream(offer: offer, answeredSSRC: ssrc, callID: transaction.request.headers.callID,
                                              channelID: transaction.request.uri.user ?? configuration.deviceID)
-            response.body = ByteBuffer(string: Self.answerSDP(offer: offer, deviceID: configuration.deviceID, host: configuration.bindHost,
-                                                              ssrc: ssrc, mediaPort: stream?.listenPort ?? mediaPort).text)
+            response.body = ByteBuffer(string: GBSessionDescription.senderAnswer(
+                to: offer, originID: configuration.deviceID, host: configuration.bindHost, ssrc: ssrc,
+                mediaPort: stream?.listenPort ?? mediaPort).text)
             await storeMediaDialog(request: transaction.request, response: response)
             await transaction.respond(response)
         }
@@ -92,22 +93,6 @@ extension SimulatedGBDevice {
     nonisolated func answerBye(_ transaction: SIPServerTransaction) async {
         let known = await recordBye(transaction.request)
         await transaction.respond(transaction.makeResponse(statusCode: known ? 200 : 481))
-    }
-
-    static func answerSDP(offer: GBSessionDescription?, deviceID: String, host: String, ssrc: String?,
-                          mediaPort: Int) -> GBSessionDescription {
-        let offered = offer?.video
-        var section = GBMediaDescription(port: mediaPort, transport: offered?.transport ?? .udp, payloadTypes: [96],
-                                         direction: .sendonly, rtpMaps: [RTPMap(payloadType: 96, encoding: "PS", clockRate: 90000)])
-        switch offered?.setup {
-        case .passive?: section.setup = .active; section.port = 9; section.connectionNew = true
-        case .active?: section.setup = .passive; section.connectionNew = true
-        default: break
-        }
-        return GBSessionDescription(originID: deviceID, originAddress: host, sessionType: offer?.sessionType ?? .play,
-                                    uri: offer?.uri, connectionAddress: host, startTime: offer?.startTime ?? 0,
-                                    stopTime: offer?.stopTime ?? 0, media: [section], ssrc: ssrc ?? offer?.ssrc,
-                                    mediaFormat: MediaFormatDescription(parsing: ""))
     }
 
     private func recordInvite(_ request: SIPRequest) -> SimulatedInviteAnswer {

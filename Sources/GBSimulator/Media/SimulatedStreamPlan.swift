@@ -3,22 +3,7 @@ import GB28181
 /// What an INVITE's offer asks the simulated device to send, decided before the 200 OK (the answer needs
 /// the port of a passive TCP listener): where, over what, from which second of the clip and how fast.
 public struct SimulatedStreamPlan: Sendable, Equatable {
-    public enum Delivery: Sendable, Equatable, CustomStringConvertible {
-        /// RTP over UDP to the offer's `c=`/`m=`.
-        case udp(host: String, port: Int)
-        /// The offer says `a=setup:passive`: the platform listens, we connect (spec §5.5, RFC 4571 framing).
-        case tcpConnect(host: String, port: Int)
-        /// The offer says `a=setup:active`: we listen and the platform connects to the port in our answer.
-        case tcpListen
-
-        public var description: String {
-            switch self {
-            case .udp(let host, let port): "RTP/UDP to \(host):\(port)"
-            case .tcpConnect(let host, let port): "RTP/TCP, connecting to \(host):\(port)"
-            case .tcpListen: "RTP/TCP, the platform connects"
-            }
-        }
-    }
+    public typealias Delivery = MediaDelivery
 
     public var delivery: Delivery
     public var sessionType: GBSessionType
@@ -30,13 +15,8 @@ public struct SimulatedStreamPlan: Sendable, Equatable {
 
     /// Nil when the offer has no video section or no address to send to.
     public init?(offer: GBSessionDescription, answeredSSRC: String?) {
-        guard let video = offer.video,
-              let host = offer.address(of: video) else { return nil }
-        switch (video.transport, video.setup) {
-        case (.udp, _): delivery = .udp(host: host, port: video.port)
-        case (_, .active?): delivery = .tcpListen
-        default: delivery = .tcpConnect(host: host, port: video.port)
-        }
+        guard let video = offer.video, let delivery = MediaDelivery(offer: offer) else { return nil }
+        self.delivery = delivery
         sessionType = offer.sessionType
         // y= is ten decimal digits (spec §5.3); a device without one still sends some SSRC.
         ssrc = UInt32(answeredSSRC ?? offer.ssrc ?? "") ?? 1

@@ -10,8 +10,7 @@ extension RTPReplaySender {
         let channel: any Channel
         let transport: Transport
         let address: SocketAddress?
-        var muxer: PSMuxer?
-        var packetizer: RTPPacketizer
+        var framer: PSRTPFramer
         var next = 0
         var done = false
 
@@ -22,7 +21,7 @@ extension RTPReplaySender {
             self.channel = channel
             self.transport = transport
             address = try? SocketAddress(ipAddress: target.host, port: target.port)
-            packetizer = RTPPacketizer(ssrc: target.ssrc, firstSequenceNumber: UInt16(truncatingIfNeeded: target.ssrc))
+            framer = PSRTPFramer(ssrc: target.ssrc, framing: transport == .udp ? .datagram : .rfc4571)
         }
     }
 
@@ -93,22 +92,12 @@ extension RTPReplaySender {
 
         private static func sendFrame(_ frame: MediaFrame, via sender: inout TargetSender, scratch: inout ByteBuffer,
                                       statistics: inout Statistics) {
-            if sender.muxer == nil { sender.muxer = PSMuxer(videoCodec: frame.codec) }
-            scratch.clear()
-            sender.muxer?.mux(frame, into: &scratch)
-            let packets = sender.packetizer.packetize(scratch, timestamp: UInt32(truncatingIfNeeded: frame.pts))
-            let channel = sender.channel
-            for packet in packets {
-                var out = channel.allocator.buffer(capacity: 14 + packet.payload.readableBytes)
-                switch sender.transport {
-                case .udp:
-                    packet.write(into: &out)
-                    guard let address = sender.address else { continue }
+            let channel = sender.channel, address = sender.address, udp = sender.transport == .udp
+            sender.framer.encode(frame, scratch: &scratch, allocator: channel.allocator) { out in
+                if udp {
+                    guard let address else { return }
                     channel.write(AddressedEnvelope(remoteAddress: address, data: out), promise: nil)
-                case .tcp:
-                    // RFC 4571: 16-bit length, then the packet.
-                    out.writeInteger(UInt16(12 + packet.payload.readableBytes))
-                    packet.write(into: &out)
+                } else {
                     channel.write(out, promise: nil)
                 }
                 statistics.packets += 1

@@ -20,6 +20,7 @@ public struct Authorizer: Sendable {
             // 审计员: reads the audit log, nothing else (code tables aside, which name no camera).
             return AccessDecision(action == .readAudit ? .roleMay : .roleMayNot)
         }
+        if principal.isUpperPlatform, !upperPlatformMayAttempt(action) { return AccessDecision(.roleMayNot) }
         switch action {
         case .readAudit:
             return AccessDecision(.roleMayNot)
@@ -126,6 +127,11 @@ public struct Authorizer: Sendable {
             // footage (a grant can start in the past when earlier footage is what the request is for).
             if let recordingFrom, recordingFrom < grant.validFrom { note(.recordingBeforeGrant, grant.grantID); continue }
             return AccessDecision(.activeGrant, grantID: grant.grantID)
+        }
+        if principal.isUpperPlatform {
+            // Its own default (the province's share of the city), never the staff's open access.
+            if let reason = upperPlatformDefault(camera, permission) { return AccessDecision(reason) }
+            return AccessDecision(fallback ?? .notForUpperPlatform, grantID: fallbackGrant)
         }
         if policy.unconditionalOpenAccess, camera.shareAttribute == .unconditional, camera.defaultPermissions.contains(permission) {
             return AccessDecision(.unconditionalDefault)

@@ -95,8 +95,22 @@ extension SharingService {
 
     /// Re-checks every running session against the current index: the second line behind the
     /// grant-ended events (a grant revoked on another node arrives with the next index reload).
+    /// The camera facts are read again first: a camera whose record changed while it was watched (no longer
+    /// shared, no longer class 1 for an upper platform, an error finding, removed) is decided as it is now.
     public func recheckAllSessions(now: Date = Date()) async {
-        await recheck(sessions.sessions, now: now, cause: "recheck")
+        let running = sessions.sessions
+        guard !running.isEmpty else { return }
+        let codes = Array(Set(running.map(\.camera.code)))
+        guard let fresh = try? await CameraFactsLoader(database: database).facts(codes: codes) else {
+            // The database did not answer: decide on what we knew rather than cut everyone.
+            return await recheck(running, now: now, cause: "recheck")
+        }
+        let current = running.map { session -> AccessSession in
+            var session = session
+            if let facts = fresh[session.camera.code] { session.camera = facts } else { session.camera.shareable = false }
+            return session
+        }
+        await recheck(current, now: now, cause: "recheck")
     }
 
     func recheck(_ list: [AccessSession], now: Date, cause: String) async {

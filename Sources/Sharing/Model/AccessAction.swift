@@ -78,6 +78,7 @@ public enum DecisionReason: String, Codable, Sendable, CaseIterable {
     case ownDepartment = "own_department"
     case activeGrant = "active_grant"
     case unconditionalDefault = "unconditional_default"
+    case upperPlatformDefault = "upper_platform_default"
     case roleMay = "role_may"
     // Denied.
     case roleMayNot = "role_may_not"
@@ -93,10 +94,11 @@ public enum DecisionReason: String, Codable, Sendable, CaseIterable {
     case cameraNotShareable = "camera_not_shareable"
     case purposeRequired = "purpose_required"
     case recordingBeforeGrant = "recording_before_grant"
+    case notForUpperPlatform = "not_for_upper_platform"
 
     public var allows: Bool {
         switch self {
-        case .systemAdministrator, .anyStaffMayRead, .ownDepartment, .activeGrant, .unconditionalDefault, .roleMay: true
+        case .systemAdministrator, .anyStaffMayRead, .ownDepartment, .activeGrant, .unconditionalDefault, .upperPlatformDefault, .roleMay: true
         default: false
         }
     }
@@ -108,6 +110,7 @@ public enum DecisionReason: String, Codable, Sendable, CaseIterable {
         case .ownDepartment: LocalizedText(zh: "本部门、本区划的摄像机", en: "a camera of your own department and division")
         case .activeGrant: LocalizedText(zh: "依据有效的共享授权", en: "under an active sharing grant")
         case .unconditionalDefault: LocalizedText(zh: "无条件共享摄像机的默认权限", en: "a default permission of an unconditionally shared camera")
+        case .upperPlatformDefault: LocalizedText(zh: "推送上级平台的一类点无条件共享摄像机", en: "a class-1 unconditionally shared camera pushed to the upper platform")
         case .roleMay: LocalizedText(zh: "您的角色可执行此操作", en: "your role may do this")
         case .roleMayNot: LocalizedText(zh: "您的角色不能执行此操作", en: "your role may not do this")
         case .noDepartment: LocalizedText(zh: "您的账号未归属任何部门，不能调阅视频：请系统管理员在“用户管理”中为您的账号设置所属部门，或改用部门账号登录",
@@ -124,6 +127,8 @@ public enum DecisionReason: String, Codable, Sendable, CaseIterable {
         case .purposeRequired: LocalizedText(zh: "请填写使用事由", en: "state the purpose (使用事由)")
         case .recordingBeforeGrant: LocalizedText(zh: "授权只覆盖其生效之后的录像；调阅更早的录像需申请起始时间更早的授权",
                                                   en: "a grant covers recordings from its start on; for earlier footage request a grant that starts earlier")
+        case .notForUpperPlatform: LocalizedText(zh: "该摄像机未推送给此上级平台（仅一类点、无条件共享且档案无误的摄像机默认推送；云台控制须另行授权）",
+                                                 en: "this camera is not pushed to this upper platform (by default only class-1 cameras shared without conditions and without record errors; PTZ needs a grant)")
         }
     }
 }

@@ -11,10 +11,13 @@ public struct CameraFacts: Sendable, Hashable, Codable {
     public var defaultPermissions: PermissionSet
     /// False while the record has error-level findings or the camera is removed.
     public var shareable: Bool
+    /// 点位类别 "1"/"2"/"3" as filed (trimmed; empty when missing): class 1 is what goes up to the province.
+    public var pointClass: String
 
     public init(code: String, department: String, division: String, shareAttribute: ShareAttribute?,
-                defaultPermissions: PermissionSet, shareable: Bool) {
+                defaultPermissions: PermissionSet, shareable: Bool, pointClass: String = "") {
         self.code = code
+        self.pointClass = pointClass.trimmingCharacters(in: .whitespaces)
         self.department = DepartmentRef.normaliseCode(department)
         self.division = division
         self.shareAttribute = shareAttribute
@@ -28,7 +31,8 @@ public struct CameraFacts: Sendable, Hashable, Codable {
 
     public init(record: CameraRecord, shareable: Bool = true) {
         self.init(code: record.code, department: record[.department], division: record[.division],
-                  shareAttribute: record.shareAttribute, defaultPermissions: record.defaultPermissions, shareable: shareable)
+                  shareAttribute: record.shareAttribute, defaultPermissions: record.defaultPermissions, shareable: shareable,
+                  pointClass: record[.pointClass])
     }
 
     public var owner: DepartmentRef { DepartmentRef(code: department, division: division) }

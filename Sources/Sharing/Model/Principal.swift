@@ -1,4 +1,5 @@
 import Foundation
+import Crypto
 import GBCore
 
 /// A department as sharing sees it: an Appendix 5 department code and the division it serves
@@ -61,4 +62,18 @@ public struct Principal: Hashable, Sendable, Codable {
     /// Marks entries written by the platform itself (expiry sweeps, escalations).
     public static let platform = Principal(id: UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)),
                                            username: "platform", role: .systemAdmin, departmentCode: "", divisionScope: "")
+}
+
+extension Principal {
+    /// The principal of everything an upper platform asks through the cascade (catalog reads, live,
+    /// playback, PTZ): its own pseudo-department `upper:<SIP ID>` so that grants can name it, and a
+    /// stable id derived from the SIP ID so its audit entries and sessions keep one identity across restarts.
+    public static func upperPlatform(_ sipID: String) -> Principal {
+        let digest = Array(SHA256.hash(data: Data("upper-platform:\(sipID)".utf8)))
+        let id = UUID(uuid: (digest[0], digest[1], digest[2], digest[3], digest[4], digest[5], digest[6], digest[7],
+                             digest[8], digest[9], digest[10], digest[11], digest[12], digest[13], digest[14], digest[15]))
+        return Principal(id: id, username: "upper:\(sipID)", role: .upperPlatform, departmentCode: "upper:\(sipID)", divisionScope: "")
+    }
+
+    public var isUpperPlatform: Bool { role == .upperPlatform }
 }

@@ -10,6 +10,12 @@ public enum Role: String, Codable, Sendable, CaseIterable {
     case departmentOperator = "department_operator"
     case auditor
     case systemAccount = "system_account"
+    /// An upper platform (the province) acting through the cascade: never a login, it exists only as the
+    /// principal of the requests that upper sends (CASCADE.md §2).
+    case upperPlatform = "upper_platform"
+
+    /// The roles an account can be given (an upper platform is configured under upper platforms, not as a user).
+    public static var accountRoles: [Role] { allCases.filter { $0 != .upperPlatform } }
 
     public var label: LocalizedText {
         switch self {
@@ -20,6 +26,7 @@ public enum Role: String, Codable, Sendable, CaseIterable {
         case .departmentOperator: LocalizedText(zh: "部门操作员", en: "department operator")
         case .auditor: LocalizedText(zh: "审计员", en: "auditor")
         case .systemAccount: LocalizedText(zh: "系统账号", en: "system account")
+        case .upperPlatform: LocalizedText(zh: "上级平台", en: "upper platform")
         }
     }
 }
