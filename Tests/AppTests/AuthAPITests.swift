@@ -219,6 +219,14 @@ import Sharing
             try await app.testing().test(.PATCH, "/api/v1/users/health", headers: admin,
                                          beforeRequest: { try $0.content.encode(["active": false]) }) { res in #expect(res.status == .ok) }
             #expect(try await AuthAPITests.tryLogin(app, "health", "Reset#2026pass").1.contains("account_disabled"))
+            // An upper platform's role is no account's: neither given on creation nor by a change.
+            try await app.testing().test(.POST, "/api/v1/users", headers: admin, beforeRequest: {
+                try $0.content.encode(["username": "province", "password": "Province#2026x", "role": "upper_platform"])
+            }) { res in #expect(res.status == .badRequest && res.body.string.contains("role_not_for_accounts"), "\(res.body.string)") }
+            try await app.testing().test(.PATCH, "/api/v1/users/health", headers: admin,
+                                         beforeRequest: { try $0.content.encode(["role": "upper_platform"]) }) { res in
+                #expect(res.status == .badRequest && res.body.string.contains("role_not_for_accounts"), "\(res.body.string)")
+            }
             // The only administrator cannot disable or demote itself.
             try await app.testing().test(.PATCH, "/api/v1/users/admin", headers: admin,
                                          beforeRequest: { try $0.content.encode(["role": "auditor"]) }) { res in
