@@ -63,12 +63,19 @@ import Testing
         let retention = try await city.request("PATCH", "/api/v1/cameras/\(E2E.filedDevice)", body: #"{"retentionDays":"90"}"#)
         #expect((retention["errorCount"] as? Int) == 0, "\(retention)")
         #expect(changed["error"] == nil, "\(changed)")
-        _ = try await province.request("POST", "/api/v1/devices/\(Self.cityID)/catalog")
-        try await city.waitFor("the province's catalog of the city holds the class-1 unconditional camera", seconds: 20) {
+        // No new query: the province subscribed to the city's catalog when the city came online, and the
+        // city's NOTIFY (ADD) brings the change within a keepalive interval (5 s here).
+        try await city.waitFor("the province's catalog of the city follows the change by NOTIFY", seconds: 5) {
             try await Self.channels(province) == [E2E.filedDevice]
         }
         let stored = try await province.requestJSON("GET", "/api/v1/devices/\(Self.cityID)/channels") as? [[String: Any]] ?? []
         #expect(stored.first?["parentID"] as? String == Self.cityID && stored.first?["civilCode"] as? String == "340200", "\(stored)")
+
+        // Shared on conditions now: the province is told to delete it (DEL).
+        _ = try await city.request("PATCH", "/api/v1/cameras/\(E2E.filedDevice)", body: #"{"shareAttribute":"2"}"#)
+        try await city.waitFor("the province's catalog drops the camera the city no longer pushes", seconds: 5) {
+            try await Self.channels(province).isEmpty
+        }
 
         let auditor = try await city.user("auditor", role: "auditor")
         let audit = try await city.request("GET", "/api/v1/audit?action=cascade.&limit=50", token: auditor)

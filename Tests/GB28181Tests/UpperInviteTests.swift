@@ -120,6 +120,39 @@ struct UpperInviteTests {
     }
 }
 
+/// The upper's catalog subscription on the city, and the NOTIFYs that follow changes (spec §4).
+@Suite(.serialized)
+struct UpperCatalogSubscriptionTests {
+    @Test("the province subscribes to the city's catalog; the city's changes reach it by NOTIFY in that dialog; an alarm subscription is refused honestly")
+    func catalogChangesReachTheProvince() async throws {
+        let (province, sink) = try await PlatformFixture.start()
+        let city = try await UpperLinkTests.startCity()
+        let events = StateLog()
+        let link = await city.linkToUpper(UpperLinkTests.upper(port: try #require(province.localAddress.port))) { events.append($0) }
+        #expect(await eventually(timeout: .seconds(10)) { await province.device(UpperLinkTests.city)?.online == true })
+        #expect(await link.hasCatalogSubscription == false)
+        _ = try await province.subscribe(.catalog, deviceID: UpperLinkTests.city)
+        #expect(await link.hasCatalogSubscription)
+        await #expect(throws: (any Error).self, "alarm forwarding is not served yet: 489, not a silent 200") {
+            _ = try await province.subscribe(.alarm, deviceID: UpperLinkTests.city)
+        }
+
+        let added = (0..<10).map { CatalogItem(deviceID: "3402000000132" + String(2_000_000 + $0).suffix(7), event: .add, name: "新点位\($0)",
+                                               parentID: UpperLinkTests.city, status: .on) }
+        let removed = CatalogItem(deviceID: "34020000001320000001", event: .delete)
+        let sent = await link.notifyCatalogChanges(added + [removed])
+        #expect(sent == 3, "11 changes in NOTIFYs of 4")
+        #expect(await eventually {
+            let changes = await sink.changes.filter { $0.deviceID == UpperLinkTests.city }.flatMap(\.changes)
+            return changes.count == 11 && changes.filter { $0.event == .add }.count == 10 && changes.last?.event == .delete
+        })
+        #expect(events.names.isEmpty == false)
+        await link.stop()
+        await province.stop()
+        await city.stop()
+    }
+}
+
 /// Records what the link asked; its legs count starts and stops; `refuse` makes the next open fail.
 final class RecordingProvider: UpperMediaProvider {
     private struct State {

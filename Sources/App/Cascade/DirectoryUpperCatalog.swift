@@ -15,11 +15,16 @@ struct DirectoryUpperCatalog: UpperCatalogSource {
     let audit: AuditLog
     let parentID: String
 
+    /// What the upper sees now, unaudited (the caller records what it sends).
+    func items(for upperID: String) async throws -> [CatalogItem] {
+        try await CameraFactsLoader(database: database).recordsWithFacts()
+            .filter { authorizer.upperPlatformSees($0.facts) }
+            .map { Self.item($0.record, parentID: parentID) }
+    }
+
     func catalog(for upperID: String) async -> [CatalogItem] {
         do {
-            let items = try await CameraFactsLoader(database: database).recordsWithFacts()
-                .filter { authorizer.upperPlatformSees($0.facts) }
-                .map { Self.item($0.record, parentID: parentID) }
+            let items = try await items(for: upperID)
             // The read is on record before anything is sent; a read that cannot be recorded sends nothing.
             _ = try await audit.append(AuditDraft(actor: "upper:\(upperID)", action: .upperCatalogRead, target: "catalog",
                                                   detail: "\(items.count) cameras"))

@@ -11,7 +11,11 @@ import Vapor
 /// `upper_platform_events`.
 final class UpperLinks: Sendable {
     private let states = Mutex<[String: UpperLinkState]>([:])
+    private let links = Mutex<[String: UpperLink]>([:])
+    private let watcher = Mutex<Task<Void, Never>?>(nil)
     private let logger = Logger(label: "gbshare.cascade")
+    /// How often the directory is checked for changes to NOTIFY subscribed uppers of.
+    static let changeCheckInterval: Duration = .seconds(1)
 
     /// The state of one link as last reported (idle when not linked).
     func state(of platformID: String) -> UpperLinkState { states.withLock { $0[platformID] } ?? .idle }
@@ -21,6 +25,23 @@ final class UpperLinks: Sendable {
         for record in try await UpperPlatformModel.query(on: app.db).filter(\.$enabled == true).all() {
             await link(record, app: app)
         }
+        guard let service = app.signalling?.service else { return }
+        let catalog = DirectoryUpperCatalog(database: app.db, authorizer: app.sharing.authorizer, audit: app.sharing.audit,
+                                            parentID: service.configuration.platformID)
+        let changes = UpperCatalogWatcher(database: app.db, catalog: catalog, audit: app.sharing.audit)
+        let task = Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: Self.changeCheckInterval)
+                guard let self, !Task.isCancelled else { return }
+                await changes.tick(self.links.withLock { $0 })
+            }
+        }
+        watcher.withLock { $0?.cancel(); $0 = task }
+    }
+
+    /// Stops watching for catalog changes (the links themselves stop with signalling).
+    func stop() {
+        watcher.withLock { $0?.cancel(); $0 = nil }
     }
 
     /// (Re)links one upper platform as its record now says; a disabled one is only unlinked.
@@ -39,12 +60,14 @@ final class UpperLinks: Sendable {
         let media: any UpperMediaProvider = app.liveMedia.map {
             UpperMediaRelay(sharing: app.sharing, hub: $0.hub, mediaHost: $0.mediaHost, bindHost: app.gbshareConfig.sipHost)
         } ?? NoUpperMedia()
-        _ = await service.linkToUpper(record.linkConfiguration(password: password), catalog: catalog, media: media) { [weak self] event in
+        let link = await service.linkToUpper(record.linkConfiguration(password: password), catalog: catalog, media: media) { [weak self] event in
             self?.record(event, database: database)
         }
+        links.withLock { $0[record.platformID] = link }
     }
 
     func unlink(_ platformID: String, app: Application) async {
+        links.withLock { $0[platformID] = nil }
         await app.signalling?.service?.unlinkUpper(platformID)
         states.withLock { $0[platformID] = nil }
     }
@@ -68,6 +91,10 @@ final class UpperLinks: Sendable {
             (platformID, state, detail) = (id, "call_started", channel)
         case .callEnded(let id, let channel, _, let reason):
             (platformID, state, detail) = (id, "call_ended", "\(channel): \(reason)")
+        case .catalogSubscription(let id, let expires):
+            (platformID, state, detail) = (id, expires > 0 ? "catalog_subscribed" : "catalog_unsubscribed", expires > 0 ? "\(expires) s" : "")
+        case .catalogNotified(let id, let changes, let notifies):
+            (platformID, state, detail) = (id, "catalog_notified", "\(changes) changes in \(notifies) NOTIFYs")
         }
         Task {
             try? await database.sql().insert(into: "upper_platform_events").columns("platform_id", "at", "state", "detail")

@@ -93,8 +93,8 @@ struct CascadeService: NodeService {
         }
     }
 
-    /// The links stop with signalling (they unregister over its socket).
-    func stop() async {}
+    /// The links themselves stop with signalling (they unregister over its socket).
+    func stop() async { app.upperLinks.stop() }
 }
 
 /// The HTTP server: API, console and streams to viewers. Started last, so a request never finds a

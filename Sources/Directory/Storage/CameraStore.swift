@@ -43,7 +43,7 @@ public struct CameraStore: Sendable {
     /// existing record instead (a file import keeps both and reports `duplicate_code`).
     public func create(_ record: CameraRecord, context: ChangeContext) async throws -> StoredCamera {
         let findings = validator.validate(record)
-        return try await database.transaction { db in
+        return try await database.transactionRetryingBusy { db in
             let sql = try db.sql()
             if !record.code.isEmpty, try await CameraStore(database: db).camera(code: record.code) != nil {
                 throw DirectoryStoreError.codeExists(record.code)
@@ -62,7 +62,7 @@ public struct CameraStore: Sendable {
     /// Sets the given fields (an empty string clears one; fields not given stay as they are),
     /// re-validates and records what changed.
     public func update(id: Int, values: [CameraField: String], context: ChangeContext) async throws -> StoredCamera {
-        try await database.transaction { db in
+        try await database.transactionRetryingBusy { db in
             let store = CameraStore(database: db, validator: validator)
             guard let current = try await store.camera(id: id) else { throw DirectoryStoreError.notFound("#\(id)") }
             var updated = current.record

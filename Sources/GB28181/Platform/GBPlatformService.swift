@@ -169,7 +169,7 @@ public actor GBPlatformService {
 
     nonisolated func handle(_ transaction: SIPServerTransaction) async {
         let request = transaction.request
-        if [.invite, .ack, .bye, .info].contains(request.method), await routeSessionRequestFromUpper(transaction) { return }
+        if [.invite, .ack, .bye, .info, .subscribe].contains(request.method), await routeSessionRequestFromUpper(transaction) { return }
         switch request.method {
         case .register: await handleRegister(transaction)
         case .message: await handleMessage(transaction)
@@ -178,7 +178,7 @@ public actor GBPlatformService {
         case .bye: await handleBye(transaction)
         case .options, .info: await transaction.respond(transaction.makeResponse(statusCode: 200))
         default:
-            // INVITE from devices (talk) and SUBSCRIBE from peers belong to later issues.
+            // INVITE from devices (talk) and SUBSCRIBE from devices (nothing to subscribe to here).
             await transaction.respond(transaction.makeResponse(statusCode: 501))
         }
     }

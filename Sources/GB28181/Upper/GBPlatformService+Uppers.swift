@@ -32,7 +32,8 @@ extension GBPlatformService {
         uppers.removeAll()
     }
 
-    func upperLink(_ platformID: String) -> UpperLink? { uppers[platformID] }
+    /// The running link to an upper platform, if linked.
+    public func upperLink(_ platformID: String) -> UpperLink? { uppers[platformID] }
 
     /// The one place that decides whether a query or command comes from an upper platform: the sender
     /// names a linked upper *and* the request comes from that upper's address. Then it is answered 200
@@ -52,7 +53,7 @@ extension GBPlatformService {
         return true
     }
 
-    /// INVITE, ACK, BYE and INFO from an upper platform (its media sessions with us), attributed the same
+    /// INVITE, ACK, BYE, INFO and SUBSCRIBE from an upper platform (its media sessions with us), attributed the same
     /// way: the From names a linked upper and the request comes from its address. Returns false when the
     /// sender is no upper (a device's BYE, say).
     nonisolated func routeSessionRequestFromUpper(_ transaction: SIPServerTransaction) async -> Bool {
@@ -69,6 +70,7 @@ extension GBPlatformService {
         case .invite: await link.answerInvite(transaction)
         case .ack: await link.acknowledged(transaction.request)
         case .bye: await link.answerBye(transaction)
+        case .subscribe: await link.answerSubscribe(transaction)
         default: await link.answerInfo(transaction)
         }
         return true

@@ -39,13 +39,15 @@ public actor UpperLink {
     let mediaProvider: any UpperMediaProvider
     /// Streams the upper INVITEd, by Call-ID (UpperLink+Invite.swift).
     var calls: [String: UpperCall] = [:]
+    /// The upper's catalog subscriptions on us, by Call-ID (UpperLink+Subscription.swift).
+    var catalogSubscriptions: [String: UpperCatalogSubscription] = [:]
     public private(set) var state: UpperLinkState = .idle
     private var loop: Task<Void, Never>?
     /// One dialog-like identity for all REGISTERs of this link (RFC 3261 10.2: same Call-ID, rising CSeq).
     private let registrationCallID: String
     private let registrationTag = SIPIdentifiers.tag()
     private var registrationSequence: UInt32 = 0
-    private var lastSN = Int.random(in: 1...1_000_000)
+    var lastSN = Int.random(in: 1...1_000_000)
 
     public init(configuration: UpperPlatformConfiguration, local: LocalPlatformIdentity, layer: SIPTransactionLayer,
                 catalogSource: any UpperCatalogSource = EmptyUpperCatalog(), mediaProvider: any UpperMediaProvider = NoUpperMedia(),

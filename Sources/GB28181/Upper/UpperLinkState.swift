@@ -87,4 +87,8 @@ public enum UpperLinkEvent: Sendable, Equatable {
     case callStarted(platformID: String, channelID: String, callID: String)
     /// A relayed session ended, by the upper's BYE or on our side (then we sent BYE), and why.
     case callEnded(platformID: String, channelID: String, callID: String, reason: String)
+    /// The upper subscribed to our catalog (`expires` 0: it unsubscribed).
+    case catalogSubscription(platformID: String, expires: Int)
+    /// Catalog changes sent by NOTIFY: how many items, in how many NOTIFYs answered 2xx.
+    case catalogNotified(platformID: String, changes: Int, notifies: Int)
 }

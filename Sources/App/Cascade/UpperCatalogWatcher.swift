@@ -1,0 +1,70 @@
+import Fluent
+import GBCore
+import Foundation
+import GB28181
+import Logging
+import SQLKit
+import Sharing
+
+/// Keeps each subscribed upper's copy of our virtual catalog current (CASCADE.md §2): about once a
+/// second it asks the directory whether anything changed (a cheap fingerprint: how many cameras, the
+/// latest change, which are online), and only then recomputes what each subscribed upper sees, diffs it
+/// against what that upper last got, and sends the differences by NOTIFY. A hundred thousand cameras
+/// changing state become a few NOTIFYs per second, not a hundred thousand, and the device side never waits.
+actor UpperCatalogWatcher {
+    private struct Fingerprint: Decodable, Equatable {
+        let n: Int
+        let u: Double
+        let s: Int
+    }
+
+    private let database: any Database
+    private let catalog: DirectoryUpperCatalog
+    private let audit: AuditLog
+    private let logger = Logger(label: "gbshare.cascade.catalog")
+    private var snapshots: [String: [String: CatalogItem]] = [:]
+    private var fingerprint: Fingerprint?
+
+    init(database: any Database, catalog: DirectoryUpperCatalog, audit: AuditLog) {
+        self.database = database
+        self.catalog = catalog
+        self.audit = audit
+    }
+
+    /// One pass over the linked uppers.
+    func tick(_ links: [String: UpperLink]) async {
+        var subscribed: [String: UpperLink] = [:]
+        for (id, link) in links where await link.hasCatalogSubscription { subscribed[id] = link }
+        snapshots = snapshots.filter { subscribed[$0.key] != nil }
+        guard !subscribed.isEmpty else { return }
+        guard let current = try? await currentFingerprint() else { return }
+        let fresh = subscribed.keys.filter { snapshots[$0] == nil }
+        guard current != fingerprint || !fresh.isEmpty else { return }
+        for (id, link) in subscribed {
+            do {
+                let items = try await catalog.items(for: id)
+                let next = Dictionary(items.map { ($0.deviceID, $0) }, uniquingKeysWith: { first, _ in first })
+                defer { snapshots[id] = next }
+                // A new subscriber got the catalog by its query: changes count from now on.
+                guard let previous = snapshots[id] else { continue }
+                let changes = UpperCatalogChanges.between(previous, items)
+                guard !changes.isEmpty else { continue }
+                // What leaves for the upper is on record before it is sent, like a catalog read.
+                _ = try await audit.append(AuditDraft(actor: "upper:\(id)", action: .upperCatalogRead, target: "catalog",
+                                                      detail: "notify \(changes.count) changes"))
+                await link.notifyCatalogChanges(changes)
+            } catch {
+                logger.error("catalog changes for upper \(id) not sent: \(error)")
+            }
+        }
+        fingerprint = current
+    }
+
+    private func currentFingerprint() async throws -> Fingerprint? {
+        let online = NetworkStatus.online.rawValue
+        return try await database.sql().raw("""
+            SELECT COUNT(*) AS n, COALESCE(MAX(updated_at), 0) AS u,
+                   COALESCE(SUM(CASE WHEN network_status = \(bind: online) THEN id ELSE 0 END), 0) AS s FROM cameras
+            """).first(decoding: Fingerprint.self)
+    }
+}
