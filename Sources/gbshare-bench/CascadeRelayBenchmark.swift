@@ -144,7 +144,9 @@ private struct RelayReceiver {
         var latencies: [Double] = []
         var complete = 0
         for (i, frames) in arrivals.enumerated() {
-            let expected = i < sent.count ? sent[i].count : 0
+            // As in media-streams: the ingest hands a frame on when the next one begins, so a stream's last
+            // frames stay behind when the camera stops; all but those two count as complete.
+            let expected = i < sent.count ? sent[i].count - 2 : 0
             if expected > 0, Set(frames.map(\.0)).count >= expected { complete += 1 }
             if i < sent.count { latencies += MediaBenchViewer.Report.latencies(frames, sent[i]) }
         }
