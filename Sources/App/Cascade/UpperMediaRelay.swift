@@ -55,7 +55,6 @@ struct UpperMediaRelay: UpperMediaProvider {
 /// ACK on, the pump.
 final class UpperRelayLeg: UpperMediaLeg {
     let answer: UpperMediaAnswer
-    private let request: UpperMediaRequest
     private let ticket: ViewTicket
     private let subscription: StreamSubscription
     private let egress: PSRTPEgress
@@ -63,10 +62,9 @@ final class UpperRelayLeg: UpperMediaLeg {
     private let ended: @Sendable (String) -> Void
     private let pump = Mutex<(leg: RelayLeg?, over: Bool)>((nil, false))
 
-    private init(answer: UpperMediaAnswer, request: UpperMediaRequest, ticket: ViewTicket, subscription: StreamSubscription,
+    private init(answer: UpperMediaAnswer, ticket: ViewTicket, subscription: StreamSubscription,
                  egress: PSRTPEgress, sharing: SharingService, ended: @escaping @Sendable (String) -> Void) {
         self.answer = answer
-        self.request = request
         self.ticket = ticket
         self.subscription = subscription
         self.egress = egress
@@ -103,7 +101,7 @@ final class UpperRelayLeg: UpperMediaLeg {
             await subscription.cancel()
             throw UpperMediaRefusal(statusCode: 488, reason: "Cannot Reach Offered Media Address")
         }
-        return UpperRelayLeg(answer: UpperMediaAnswer(host: mediaHost, port: egress.listenPort ?? 9, ssrc: ssrc), request: request,
+        return UpperRelayLeg(answer: UpperMediaAnswer(host: mediaHost, port: egress.listenPort ?? 9, ssrc: ssrc),
                              ticket: ticket, subscription: subscription, egress: egress, sharing: sharing, ended: ended)
     }
 
