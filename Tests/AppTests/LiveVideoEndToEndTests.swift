@@ -30,7 +30,7 @@ import Vapor
                                   outOfCall: pcap == nil ? "gb_device_ooc.xml" : "gb_device_ooc_media.xml",
                                   extraArguments: pcap.map { ["-key", "pcap", $0] } ?? [])
         defer { device.terminate() }
-        try await server.waitFor("the camera online") { try await E2E.device(server, E2E.filedDevice)["online"] as? Bool == true }
+        try await server.waitFor("the camera online", seconds: 30) { try await E2E.device(server, E2E.filedDevice)["online"] as? Bool == true }
         let viewer = try await server.viewer("duty", role: "department_operator", department: "29", division: "340200")
         let auditor = try await server.user("auditor", role: "auditor")
         try await body(server, viewer, auditor)

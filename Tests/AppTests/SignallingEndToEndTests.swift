@@ -107,7 +107,9 @@ import Testing
                 if (try? await condition()) == true { return }
                 try await Task.sleep(for: .milliseconds(200))
             }
-            Issue.record("timed out waiting for \(what)")
+            // What the server said last is the first thing a person reading a CI failure needs.
+            let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+            Issue.record("timed out waiting for \(what); the server's log ends: \(log.suffix(1500))")
         }
 
         func stop() {
@@ -117,6 +119,11 @@ import Testing
     }
 
     /// A sipp device process (UDP: -t u1, TCP: -t t1).
+    ///
+    /// Its ports are ones the kernel called free a moment ago, which another process on a busy machine
+    /// can take first: sipp then exits at once with its "cannot bind" status (254, or 255 for another
+    /// fatal start-up error) and the device would never register. Such a start is retried on new ports,
+    /// and a start that keeps failing says what sipp printed.
     static func sipp(server: Server, transport: String, devices: String, keepalives: Int, keepaliveMs: Int = 500,
                      outOfCall: String = "gb_device_ooc.xml", extraArguments: [String] = []) throws -> Process {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/sipp") else {
@@ -128,19 +135,27 @@ import Testing
             try FileManager.default.copyItem(at: sippFolder.appendingPathComponent(file), to: folder.appendingPathComponent(file))
         }
         try ("SEQUENTIAL\n" + devices + "\n").write(to: folder.appendingPathComponent("devices.csv"), atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sipp")
-        process.currentDirectoryURL = folder
-        let devicePort = try ConsoleBrowserTests.freePort()
-        process.arguments = ["127.0.0.1:\(server.sip)", "-t", transport, "-sf", "gb_device_register.xml", "-oocsf", outOfCall,
-                             "-i", "127.0.0.1", "-p", String(devicePort), "-mi", "127.0.0.1", "-mp", String(try ConsoleBrowserTests.freePort()),
-                             "-inf", "devices.csv", "-key", "platform_id", "34020000002000000001", "-key", "domain", "3402000000",
-                             "-key", "expires", "3600", "-key", "ka_ms", String(keepaliveMs), "-key", "ka_count", String(keepalives),
-                             "-m", "1", "-nostdin", "-timeout", "60s"] + extraArguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
+        var lastError = ""
+        for _ in 0..<3 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/sipp")
+            process.currentDirectoryURL = folder
+            let devicePort = try ConsoleBrowserTests.freePort()
+            process.arguments = ["127.0.0.1:\(server.sip)", "-t", transport, "-sf", "gb_device_register.xml", "-oocsf", outOfCall,
+                                 "-i", "127.0.0.1", "-p", String(devicePort), "-mi", "127.0.0.1", "-mp", String(try ConsoleBrowserTests.freePort()),
+                                 "-inf", "devices.csv", "-key", "platform_id", "34020000002000000001", "-key", "domain", "3402000000",
+                                 "-key", "expires", "3600", "-key", "ka_ms", String(keepaliveMs), "-key", "ka_count", String(keepalives),
+                                 "-m", "1", "-nostdin", "-timeout", "60s"] + extraArguments
+            let errors = folder.appendingPathComponent("sipp-stderr.txt")
+            _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = try FileHandle(forWritingTo: errors)
+            try process.run()
+            Thread.sleep(forTimeInterval: 0.3)
+            guard !process.isRunning, [254, 255].contains(process.terminationStatus) else { return process }
+            lastError = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
+        }
+        throw TestSetupError("sipp did not start three times: \(lastError.suffix(600))")
     }
 
     static func device(_ server: Server, _ code: String) async throws -> [String: Any] {
