@@ -213,6 +213,12 @@ final class StateLog: @unchecked Sendable {
     var names: [String] {
         lock.withLock { events.compactMap { if case .stateChanged(_, let state) = $0 { state.name } else { nil } } }
     }
+    /// Commands about channels, as "command_relayed"/"command_refused".
+    var commands: [String] {
+        lock.withLock {
+            events.compactMap { if case .command(_, _, _, let status, _) = $0 { status == 200 ? "command_relayed" : "command_refused" } else { nil } }
+        }
+    }
     /// Calls the upper started and ended, as "call_started"/"call_ended".
     var calls: [String] {
         lock.withLock {

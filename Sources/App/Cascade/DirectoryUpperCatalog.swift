@@ -5,20 +5,21 @@ import Logging
 import GB28181
 import Sharing
 
-/// The virtual catalog an upper platform reads: every filed camera the authorizer lets it see
-/// (`Authorizer.upperPlatformSees`), as catalog items under this node, with the platform's own view
+/// The virtual catalog an upper platform reads: every filed camera the authorizer lets it see (its
+/// default share, and cameras granted to it: `SharingService.upperPlatformSees`), as catalog items under this node, with the platform's own view
 /// of the network status. Read from a snapshot of the directory per query: it never waits on the
 /// device side. Each read is audited with the upper as the actor.
 struct DirectoryUpperCatalog: UpperCatalogSource {
     let database: any Database
-    let authorizer: Authorizer
-    let audit: AuditLog
+    let sharing: SharingService
     let parentID: String
+    var audit: AuditLog { sharing.audit }
 
     /// What the upper sees now, unaudited (the caller records what it sends).
     func items(for upperID: String) async throws -> [CatalogItem] {
-        try await CameraFactsLoader(database: database).recordsWithFacts()
-            .filter { authorizer.upperPlatformSees($0.facts) }
+        let now = Date()
+        return try await CameraFactsLoader(database: database).recordsWithFacts()
+            .filter { sharing.upperPlatformSees($0.facts, upperID: upperID, now: now) }
             .map { Self.item($0.record, parentID: parentID) }
     }
 

@@ -8,7 +8,7 @@ import Sharing
 
 /// Keeps each subscribed upper's copy of our virtual catalog current (CASCADE.md §2): about once a
 /// second it asks the directory whether anything changed (a cheap fingerprint: how many cameras, the
-/// latest change, which are online), and only then recomputes what each subscribed upper sees, diffs it
+/// latest change, which are online, and whether any grant changed), and only then recomputes what each subscribed upper sees, diffs it
 /// against what that upper last got, and sends the differences by NOTIFY. A hundred thousand cameras
 /// changing state become a few NOTIFYs per second, not a hundred thousand, and the device side never waits.
 actor UpperCatalogWatcher {
@@ -16,6 +16,10 @@ actor UpperCatalogWatcher {
         let n: Int
         let u: Double
         let s: Int
+        /// The grants' generation: a grant to an upper adds cameras to what it sees.
+        var grants = 0
+
+        enum CodingKeys: String, CodingKey { case n, u, s }
     }
 
     private let database: any Database
@@ -62,9 +66,11 @@ actor UpperCatalogWatcher {
 
     private func currentFingerprint() async throws -> Fingerprint? {
         let online = NetworkStatus.online.rawValue
-        return try await database.sql().raw("""
+        var print = try await database.sql().raw("""
             SELECT COUNT(*) AS n, COALESCE(MAX(updated_at), 0) AS u,
                    COALESCE(SUM(CASE WHEN network_status = \(bind: online) THEN id ELSE 0 END), 0) AS s FROM cameras
             """).first(decoding: Fingerprint.self)
+        print?.grants = catalog.sharing.grantIndex.generation
+        return print
     }
 }

@@ -26,7 +26,7 @@ final class UpperLinks: Sendable {
             await link(record, app: app)
         }
         guard let service = app.signalling?.service else { return }
-        let catalog = DirectoryUpperCatalog(database: app.db, authorizer: app.sharing.authorizer, audit: app.sharing.audit,
+        let catalog = DirectoryUpperCatalog(database: app.db, sharing: app.sharing,
                                             parentID: service.configuration.platformID)
         let changes = UpperCatalogWatcher(database: app.db, catalog: catalog, audit: app.sharing.audit)
         let task = Task { [weak self] in
@@ -54,13 +54,15 @@ final class UpperLinks: Sendable {
             logger.error("upper platform has no readable password; not linked", metadata: ["upper": "\(record.platformID)"])
             return
         }
-        let catalog = DirectoryUpperCatalog(database: app.db, authorizer: app.sharing.authorizer, audit: app.sharing.audit,
+        let catalog = DirectoryUpperCatalog(database: app.db, sharing: app.sharing,
                                             parentID: service.configuration.platformID)
         let database = app.db
         let media: any UpperMediaProvider = app.liveMedia.map {
             UpperMediaRelay(sharing: app.sharing, hub: $0.hub, mediaHost: $0.mediaHost, bindHost: app.gbshareConfig.sipHost)
         } ?? NoUpperMedia()
-        let link = await service.linkToUpper(record.linkConfiguration(password: password), catalog: catalog, media: media) { [weak self] event in
+        let commands = UpperCommandRelay(sharing: app.sharing, database: database, service: service)
+        let link = await service.linkToUpper(record.linkConfiguration(password: password), catalog: catalog, media: media,
+                                             commands: commands) { [weak self] event in
             self?.record(event, database: database)
         }
         links.withLock { $0[record.platformID] = link }
@@ -95,6 +97,9 @@ final class UpperLinks: Sendable {
             (platformID, state, detail) = (id, expires > 0 ? "catalog_subscribed" : "catalog_unsubscribed", expires > 0 ? "\(expires) s" : "")
         case .catalogNotified(let id, let changes, let notifies):
             (platformID, state, detail) = (id, "catalog_notified", "\(changes) changes in \(notifies) NOTIFYs")
+        case .command(let id, let channel, let cmdType, let status, let reason):
+            (platformID, state, detail) = (id, status == 200 ? "command_relayed" : "command_refused",
+                                           "\(cmdType) \(channel)" + (status == 200 ? "" : ": \(status) \(reason)"))
         }
         Task {
             try? await database.sql().insert(into: "upper_platform_events").columns("platform_id", "at", "state", "detail")

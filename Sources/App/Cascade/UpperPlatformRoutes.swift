@@ -19,6 +19,18 @@ struct UpperPlatformRoutes {
         uppers.patch(":platformID", use: update)
         uppers.delete(":platformID", use: delete)
         uppers.get(":platformID", "events", use: events)
+        uppers.get(":platformID", "grants", use: grants)
+        uppers.post(":platformID", "grants", use: grant)
+    }
+
+    /// A grant to an upper beyond its default share: cameras, permissions ("1,4"), purpose, and the end
+    /// (`validUntil`, or `days` from now). Revoked like any grant (`POST /grants/:id/revoke`).
+    struct UpperGrantInput: Content {
+        var cameras: [String]
+        var permissions: PermissionSet
+        var purpose: String
+        var validUntil: Date?
+        var days: Double?
     }
 
     /// What the API takes: every field on create (password included); any subset on update.
@@ -164,6 +176,25 @@ struct UpperPlatformRoutes {
         let model = try await Self.find(req)
         return try await req.db.sql().select().columns("at", "state", "detail").from("upper_platform_events")
             .where("platform_id", .equal, model.platformID).orderBy("id", .descending).limit(200).all(decoding: EventDTO.self)
+    }
+
+    /// The grants naming this upper (the issuing rule is the authorizer's `grant_upper_platform`).
+    func grants(req: Request) async throws -> [Grant] {
+        let model = try await Self.find(req)
+        return try await req.application.sharing.upperPlatformGrants(try req.principal, upperID: model.platformID)
+    }
+
+    /// Shares cameras with the upper beyond its default; its catalog subscription hears of them by NOTIFY.
+    func grant(req: Request) async throws -> Response {
+        let body = try req.content.decode(UpperGrantInput.self)
+        let model = try await Self.find(req)
+        guard let until = body.validUntil ?? body.days.map({ Date().addingTimeInterval($0 * 86_400) }) else {
+            throw APIError.badRequest("请给出授权截止时间（validUntil或days）", "give the grant's end: validUntil or days")
+        }
+        let grant = try await req.application.sharing.grantToUpperPlatform(try req.principal, upperID: model.platformID, cameras: body.cameras,
+                                                                           permissions: body.permissions, validUntil: until,
+                                                                           purpose: body.purpose, clientAddress: req.clientAddress)
+        return try await grant.encodeResponse(status: .created, for: req)
     }
 
     private func credentials(_ req: Request) throws -> DeviceCredentials {

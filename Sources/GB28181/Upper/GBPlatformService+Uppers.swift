@@ -10,13 +10,13 @@ extension GBPlatformService {
 
     /// A link to an upper platform over this service's SIP socket (spec §7: the upper must see our
     /// requests come from the port it sends its own to). Started at once; `stop()` it to leave.
-    /// Its queries are answered from `catalog`. A link to the same upper ID replaces the old one.
+    /// Its queries are answered from `catalog`, its INVITEs by `media`, its commands about our channels by `commands`. A link to the same upper ID replaces the old one.
     public func linkToUpper(_ configuration: UpperPlatformConfiguration, catalog: any UpperCatalogSource = EmptyUpperCatalog(),
-                            media: any UpperMediaProvider = NoUpperMedia(),
+                            media: any UpperMediaProvider = NoUpperMedia(), commands: any UpperCommandHandler = NoUpperCommands(),
                             events: @escaping @Sendable (UpperLinkEvent) -> Void = { _ in }) async -> UpperLink {
         if let old = uppers.removeValue(forKey: configuration.platformID) { await old.stop() }
         let link = UpperLink(configuration: configuration, local: localIdentity, layer: layer, catalogSource: catalog, mediaProvider: media,
-                             logger: Logger(label: "gbshare.gb28181.upper"), events: events)
+                             commandHandler: commands, logger: Logger(label: "gbshare.gb28181.upper"), events: events)
         uppers[configuration.platformID] = link
         await link.start()
         return link
@@ -46,6 +46,10 @@ extension GBPlatformService {
             logger.warning("request naming an upper platform from another address refused", metadata: [
                 "upper": "\(sender)", "source": "\(transaction.source)"])
             await transaction.respond(transaction.makeResponse(statusCode: 403, reasonPhrase: "Not From Upper Platform Address"))
+            return true
+        }
+        if UpperCommand.isRelayed(message, platformID: configuration.platformID) {
+            await link.answerCommand(transaction, message)
             return true
         }
         await transaction.respond(transaction.makeResponse(statusCode: 200))

@@ -37,6 +37,7 @@ public actor UpperLink {
     let logger: Logger
     let catalogSource: any UpperCatalogSource
     let mediaProvider: any UpperMediaProvider
+    let commandHandler: any UpperCommandHandler
     /// Streams the upper INVITEd, by Call-ID (UpperLink+Invite.swift).
     var calls: [String: UpperCall] = [:]
     /// The upper's catalog subscriptions on us, by Call-ID (UpperLink+Subscription.swift).
@@ -51,9 +52,11 @@ public actor UpperLink {
 
     public init(configuration: UpperPlatformConfiguration, local: LocalPlatformIdentity, layer: SIPTransactionLayer,
                 catalogSource: any UpperCatalogSource = EmptyUpperCatalog(), mediaProvider: any UpperMediaProvider = NoUpperMedia(),
+                commandHandler: any UpperCommandHandler = NoUpperCommands(),
                 logger: Logger = Logger(label: "gbshare.gb28181.upper"), events: @escaping @Sendable (UpperLinkEvent) -> Void = { _ in }) {
         self.catalogSource = catalogSource
         self.mediaProvider = mediaProvider
+        self.commandHandler = commandHandler
         self.configuration = configuration
         self.local = local
         self.layer = layer

@@ -91,4 +91,6 @@ public enum UpperLinkEvent: Sendable, Equatable {
     case catalogSubscription(platformID: String, expires: Int)
     /// Catalog changes sent by NOTIFY: how many items, in how many NOTIFYs answered 2xx.
     case catalogNotified(platformID: String, changes: Int, notifies: Int)
+    /// A command or query about one of our channels: relayed (`statusCode` 200) or refused, and why.
+    case command(platformID: String, channelID: String, cmdType: String, statusCode: Int, reason: String)
 }

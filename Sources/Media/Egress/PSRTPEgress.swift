@@ -165,8 +165,9 @@ public final class PSRTPEgress: Sendable {
             return channel
         }
         guard let channel, !units.isEmpty else { return }
+        let ready = units
         channel.eventLoop.execute {
-            for unit in units {
+            for unit in ready {
                 if let destination {
                     channel.write(AddressedEnvelope(remoteAddress: destination, data: unit), promise: nil)
                 } else {

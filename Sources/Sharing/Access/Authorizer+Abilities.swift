@@ -7,7 +7,7 @@ extension Authorizer {
     /// (its own copy of the rules once disagreed with the server's on division scopes).
     public static let abilityActions: [AccessAction] = [
         .readDirectory, .editCamera, .importDirectory, .managePlatforms, .manageDevice, .manageUsers, .readAudit,
-        .requestShare, .reviewShare, .revokeGrant, .readAllRequests,
+        .requestShare, .reviewShare, .revokeGrant, .readAllRequests, .grantUpperPlatform,
     ]
 
     /// For each action: may the principal do it to something? Per-resource answers come with the

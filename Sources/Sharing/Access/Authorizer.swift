@@ -51,6 +51,8 @@ public struct Authorizer: Sendable {
             return AccessDecision([.systemAdmin, .departmentAdmin, .dataBureauReviewer].contains(principal.role) ? .roleMay : .roleMayNot)
         case .readAllRequests:
             return AccessDecision([.systemAdmin, .dataBureauReviewer, .policeReviewer].contains(principal.role) ? .roleMay : .roleMayNot)
+        case .grantUpperPlatform:
+            return upperPlatformGrant(principal, camera: camera)
         case .live, .playback, .download, .ptz, .clipRecording:
             guard let camera, let permission = action.permission else { return AccessDecision(.roleMayNot) }
             let decision = media(principal, permission, camera: camera, grants: grants, now: context.now, recordingFrom: context.recordingFrom)

@@ -70,15 +70,27 @@ public struct GrantIndex: Sendable {
 /// The live grant index shared by every request. Reads take a lock for one dictionary copy-on-write
 /// reference, so a decision never waits on the database.
 public final class GrantIndexStore: Sendable {
-    private let state = Mutex(GrantIndex())
+    private let state = Mutex<(index: GrantIndex, generation: Int)>((GrantIndex(), 0))
 
     public init(_ index: GrantIndex = GrantIndex()) {
-        state.withLock { $0 = index }
+        state.withLock { $0.index = index }
     }
 
-    public var snapshot: GrantIndex { state.withLock { $0 } }
+    public var snapshot: GrantIndex { state.withLock { $0.index } }
 
-    public func replace(_ index: GrantIndex) { state.withLock { $0 = index } }
+    /// Rises with every change to the grants (issued, revoked, reloaded, expired), so that whoever derives
+    /// something from them (an upper's virtual catalog) knows when to derive it again.
+    public var generation: Int { state.withLock { $0.generation } }
 
-    public func update(_ body: (inout GrantIndex) -> Void) { state.withLock { body(&$0) } }
+    public func replace(_ index: GrantIndex) { state.withLock { $0 = (index, $0.generation + 1) } }
+
+    public func update(_ body: (inout GrantIndex) -> Void) {
+        state.withLock {
+            body(&$0.index)
+            $0.generation += 1
+        }
+    }
+
+    /// Grants ran out (their entries stay, decided by date): what derives from them is stale.
+    public func markChanged() { state.withLock { $0.generation += 1 } }
 }

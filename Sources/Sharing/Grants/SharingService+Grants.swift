@@ -78,6 +78,7 @@ extension SharingService {
     @discardableResult
     public func sweepExpiredGrants(now: Date = Date()) async throws -> [Grant] {
         let expired = try await GrantStore(database: database).takeExpired(now: now)
+        if !expired.isEmpty { grantIndex.markChanged() }
         for grant in expired {
             try await audit.append(AuditDraft(.platform, .grantExpired, target: "department:\(grant.grantee)", grantID: grant.id,
                                               detail: "until=\(Self.iso(grant.validUntil))"))

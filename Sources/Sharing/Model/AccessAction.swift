@@ -29,6 +29,9 @@ public enum AccessAction: String, Codable, Sendable, CaseIterable {
     case revokeGrant = "revoke_grant"
     /// Every department's share requests, not only one's own or those waiting for one's review.
     case readAllRequests = "read_all_requests"
+    /// Share a camera with an upper platform beyond its default (a grant naming `upper:<ID>`): more
+    /// cameras, or PTZ. Pass the camera.
+    case grantUpperPlatform = "grant_upper_platform"
 
     /// The Appendix 5 permission a camera action needs; nil for non-media actions.
     public var permission: Permission? {
@@ -64,6 +67,7 @@ public enum AccessAction: String, Codable, Sendable, CaseIterable {
         case .reviewShare: return LocalizedText(zh: "审批共享申请", en: "review share requests")
         case .revokeGrant: return LocalizedText(zh: "撤销授权", en: "revoke grants")
         case .readAllRequests: return LocalizedText(zh: "查看全部共享申请", en: "see every share request")
+        case .grantUpperPlatform: return LocalizedText(zh: "向上级平台授权摄像机", en: "grant cameras to an upper platform")
         default: return LocalizedText(zh: rawValue, en: rawValue)
         }
     }

@@ -1,0 +1,142 @@
+import Fluent
+import Foundation
+import GB28181
+import Logging
+import Media
+import Sharing
+
+/// An upper platform's commands and queries about our cameras (CASCADE.md §2 "Commands"), decided by
+/// Sharing with the upper as the principal before the MESSAGE is answered, then carried out on the
+/// device that serves the camera (the same route local users' commands take) and the device's answers
+/// relayed with the upper's SN. PTZ moves a camera other people are watching: it needs a grant naming
+/// the upper with the PTZ permission, and every move is on record like a local user's.
+struct UpperCommandRelay: UpperCommandHandler {
+    let sharing: SharingService
+    let database: any Database
+    let service: GBPlatformService
+    let logger = Logger(label: "gbshare.cascade.commands")
+
+    /// Record answers per MESSAGE to the upper (small enough for any upper's UDP path).
+    static let recordsPerMessage = 8
+
+    func admit(_ command: UpperCommand) async -> UpperCommandDecision {
+        let principal = Principal.upperPlatform(command.upperID)
+        let context = AccessContext(purpose: "上级平台级联控制 (cascade: upper platform \(command.upperID))", clientAddress: command.source)
+        let channel = command.channelID
+        do {
+            switch command.message {
+            case .control(.deviceControl(let control)):
+                switch control.command {
+                case .ptz, .dragZoom, .homePosition:
+                    _ = try await sharing.recordPTZ(principal, cameraCode: channel, command: "cascade \(Self.describe(control.command))",
+                                                    context: context)
+                case .iFrame:
+                    try await require(principal, .live, channel, context)
+                default:
+                    // Rebooting, arming or recording a department's device is its owner's decision, not the province's.
+                    return .refused(statusCode: 403, reason: "Device Administration Is Not Relayed")
+                }
+                let route = try await ChannelRoute.find(camera: channel, service: service, database: database)
+                return .accepted { [service, logger] in
+                    do {
+                        let result = try await service.control(control.command, deviceID: route.deviceID, channelID: route.channelID)
+                        return result.map { [CommandResult(cmdType: .deviceControl, sn: control.sn, deviceID: channel, result: $0.result,
+                                                           reason: $0.reason)] } ?? []
+                    } catch {
+                        logger.warning("relayed device control failed", metadata: ["camera": "\(channel)", "error": "\(error)"])
+                        return []
+                    }
+                }
+            case .query(.presetQuery(let query)):
+                // Listing presets is part of controlling the camera (as for local users).
+                try await require(principal, .ptz, channel, context)
+                let route = try await ChannelRoute.find(camera: channel, service: service, database: database)
+                return .accepted { [service, logger] in
+                    do {
+                        var presets = try await service.presets(route.deviceID, channelID: route.channelID)
+                        presets.sn = query.sn
+                        presets.deviceID = channel
+                        return [presets]
+                    } catch {
+                        logger.warning("relayed preset query failed", metadata: ["camera": "\(channel)", "error": "\(error)"])
+                        return []
+                    }
+                }
+            case .query(.recordInfo(let query)):
+                _ = try await sharing.authorizeRecordQuery(principal, cameraCode: channel, context: context)
+                let route = try await ChannelRoute.find(camera: channel, service: service, database: database)
+                return .accepted { [service, logger] in
+                    do {
+                        let result = try await service.recordInfo(route.deviceID, channelID: route.channelID, from: query.startTime,
+                                                                  to: query.endTime, type: query.type ?? .all)
+                        return Self.recordAnswers(sn: query.sn, channel: channel, items: result.items)
+                    } catch {
+                        logger.warning("relayed record query failed", metadata: ["camera": "\(channel)", "error": "\(error)"])
+                        return []
+                    }
+                }
+            case .query(.deviceStatus(let query)), .query(.deviceInfo(let query)):
+                // A camera's status and model tell nothing beyond what watching it does.
+                try await require(principal, .live, channel, context)
+                let route = try await ChannelRoute.find(camera: channel, service: service, database: database)
+                let info = query.cmdType == .deviceInfo
+                // DeviceInfo describes a device: a camera behind an NVR has none of its own to relay.
+                if info && route.deviceID != channel { return .refused(statusCode: 501, reason: "Device Info Is Per Device") }
+                return .accepted { [service, logger] in
+                    do {
+                        if info {
+                            var answer = try await service.deviceInfo(route.deviceID)
+                            answer.sn = query.sn
+                            answer.deviceID = channel
+                            return [answer]
+                        }
+                        var answer = try await service.deviceStatus(route.deviceID, channelID: route.channelID == route.deviceID ? nil : route.channelID)
+                        answer.sn = query.sn
+                        answer.deviceID = channel
+                        return [answer]
+                    } catch {
+                        logger.warning("relayed status query failed", metadata: ["camera": "\(channel)", "error": "\(error)"])
+                        return []
+                    }
+                }
+            default:
+                return .refused(statusCode: 501, reason: "Not Relayed")
+            }
+        } catch AccessRefused.unknownCamera {
+            return .refused(statusCode: 404, reason: "No Such Channel")
+        } catch AccessRefused.refused(let decision) {
+            return .refused(statusCode: 403, reason: "Not Allowed To This Platform (\(decision.reason.rawValue))")
+        } catch ShareRequestError.forbidden(let reason, _) {
+            return .refused(statusCode: 403, reason: "Not Allowed To This Platform (\(reason.rawValue))")
+        } catch let failure as PlayFailure {
+            return .refused(statusCode: 480, reason: "Camera Unreachable (\(failure.step))")
+        } catch {
+            logger.error("upper platform command could not be decided or recorded", metadata: ["upper": "\(command.upperID)", "error": "\(error)"])
+            return .refused(statusCode: 500, reason: "Audit Unavailable")
+        }
+    }
+
+    /// Decides an action on a camera for the upper; a refusal is on record. Unknown cameras refuse as such.
+    private func require(_ principal: Principal, _ action: AccessAction, _ code: String, _ context: AccessContext) async throws {
+        guard let camera = try await sharing.camera(code: code) else { throw AccessRefused.unknownCamera(code) }
+        try await sharing.require(principal, action, camera: camera, context: context)
+    }
+
+    /// The device's record list, in the upper's SN, split as the spec splits catalogs (SumNum on each).
+    static func recordAnswers(sn: Int, channel: String, items: [RecordItem]) -> [any MANSCDPCommand] {
+        guard !items.isEmpty else { return [RecordInfoResponse(sn: sn, deviceID: channel, sumNum: 0, items: [])] }
+        return stride(from: 0, to: items.count, by: recordsPerMessage).map { start in
+            RecordInfoResponse(sn: sn, deviceID: channel, sumNum: items.count,
+                               items: Array(items[start..<min(items.count, start + recordsPerMessage)]))
+        }
+    }
+
+    static func describe(_ command: DeviceControlCommand) -> String {
+        switch command {
+        case .ptz(let instruction, _): "PTZCmd \(instruction.hexString)"
+        case .dragZoom(let zoom): "DragZoom\(zoom.zoomIn ? "In" : "Out")"
+        case .homePosition(let home): "HomePosition enabled=\(home.enabled)"
+        default: "\(command)"
+        }
+    }
+}
