@@ -149,6 +149,34 @@ import Testing
             }
         }
 
+        // PTZ from the province reaches the camera only once the city grants PTZ to the province; every
+        // move and refusal is on the city's record with the province as the actor.
+        let cameraAPI = "/api/v1/cameras/\(E2E.filedDevice)"
+        let left = #"{"action":"left","speed":64}"#
+        let ptzRefused = try await province.request("POST", "\(cameraAPI)/ptz", body: left, token: viewer)
+        #expect(ptzRefused["error"] != nil, "the city refused the province's PTZ: \(ptzRefused)")
+        let presetsRefused = try await province.requestJSON("GET", "\(cameraAPI)/presets", token: viewer)
+        #expect((presetsRefused as? [String: Any])?["error"] != nil, "presets need PTZ too: \(presetsRefused)")
+        let granted = try await city.request("POST", "/api/v1/upper-platforms/\(Self.provinceID)/grants", body: """
+            {"cameras":["\(E2E.filedDevice)"],"permissions":"1,4","days":1,"purpose":"省级指挥调度"}
+            """)
+        let grantID = try #require(granted["id"] as? String, "\(granted)")
+        let moved = try await province.request("POST", "\(cameraAPI)/ptz", body: left, token: viewer)
+        #expect(moved["error"] == nil, "\(moved)")
+        let presets = try await province.requestJSON("GET", "\(cameraAPI)/presets", token: viewer) as? [[String: Any]] ?? []
+        #expect(presets.compactMap { $0["number"] as? Int } == [1, 2], "the camera's presets, relayed by the city: \(presets)")
+        let ptzLog = try await city.request("GET", "/api/v1/audit?action=device.ptz&limit=20", token: auditor)
+        let upperMoves = (ptzLog["entries"] as? [[String: Any]] ?? []).compactMap { $0["draft"] as? [String: Any] }
+            .filter { $0["actor"] as? String == "upper:\(Self.provinceID)" }
+        #expect(upperMoves.contains { $0["result"] as? String == "denied" } && upperMoves.contains { $0["result"] as? String != "denied" },
+                "\(upperMoves)")
+        let linkEvents = try await city.requestJSON("GET", "/api/v1/upper-platforms/\(Self.provinceID)/events") as? [[String: Any]] ?? []
+        let commandStates = linkEvents.compactMap { $0["state"] as? String }.filter { $0.hasPrefix("command_") }
+        #expect(commandStates.contains("command_relayed") && commandStates.contains("command_refused"), "\(commandStates)")
+        _ = try await city.request("POST", "/api/v1/grants/\(grantID)/revoke", body: #"{"reason":"演练结束"}"#)
+        let afterRevoke = try await province.request("POST", "\(cameraAPI)/ptz", body: left, token: viewer)
+        #expect(afterRevoke["error"] != nil, "\(afterRevoke)")
+
         // While the province watches, the city stops sharing the camera: the relay is cut.
         let watching = Task { try LiveVideoEndToEndTests.probe(url, token: viewer, countSeconds: 20) }
         try await city.waitFor("the province's view reached the city", seconds: 15) {

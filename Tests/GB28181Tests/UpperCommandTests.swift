@@ -105,9 +105,7 @@ final class RecordingCommands: UpperCommandHandler {
                                startTime: GBDateTime(parsing: "2026-12-01T08:\(minute < 10 ? "0" : "")\(minute):00"),
                                endTime: GBDateTime(parsing: "2026-12-01T08:\(minute < 10 ? "0" : "")\(minute):59"), type: .time)
                 }
-                return stride(from: 0, to: 20, by: 8).map {
-                    RecordInfoResponse(sn: query.sn, deviceID: command.channelID, sumNum: 20, items: Array(items[$0..<min(20, $0 + 8)]))
-                }
+                return CatalogPager.recordResponses(sn: query.sn, deviceID: command.channelID, name: nil, items: items, itemsPerMessage: 8)
             default:
                 return []
             }

@@ -229,5 +229,45 @@ import Testing
         #expect(reason(.ptz, another, GrantIndex([ptzGrant])) == .notForUpperPlatform, "the grant names another camera")
         #expect(authorizer.authorize(upper, .readDirectory, grants: GrantIndex()).reason == .roleMayNot)
         #expect(authorizer.authorize(upper, .managePlatforms, grants: GrantIndex()).reason == .roleMayNot)
+        #expect(authorizer.authorize(upper, .grantUpperPlatform, camera: classOne, grants: GrantIndex()).reason == .roleMayNot,
+                "an upper does not grant itself")
+        // The catalog: the default share, plus cameras a grant in force names; never an unshareable one.
+        let upperID = "44000000002000000001"
+        var conditionalGranted = Self.camera(.conditional)
+        conditionalGranted.code = classOne.code
+        #expect(authorizer.upperPlatformSees(classOne, upperID: upperID, grants: GrantIndex(), now: Self.now))
+        #expect(!authorizer.upperPlatformSees(conditionalGranted, upperID: upperID, grants: GrantIndex(), now: Self.now))
+        #expect(authorizer.upperPlatformSees(conditionalGranted, upperID: upperID, grants: GrantIndex([ptzGrant]), now: Self.now))
+        #expect(!authorizer.upperPlatformSees(conditionalGranted, upperID: "44000000002000000009", grants: GrantIndex([ptzGrant]), now: Self.now),
+                "another upper's grant")
+        #expect(!authorizer.upperPlatformSees(conditionalGranted, upperID: upperID, grants: GrantIndex([ptzGrant]),
+                                              now: Self.now.addingTimeInterval(2 * Fixtures.day)), "an expired grant")
+        var brokenGranted = conditionalGranted
+        brokenGranted.shareable = false
+        #expect(!authorizer.upperPlatformSees(brokenGranted, upperID: upperID, grants: GrantIndex([ptzGrant]), now: Self.now))
+    }
+
+    /// Who may share a camera with an upper beyond its default: the bureau any shareable camera, a
+    /// department administrator its own department's cameras in its scope, nobody else.
+    @Test(arguments: Role.allCases)
+    func grantingToAnUpperPlatform(role: Role) {
+        let authorizer = Authorizer(policy: SharingPolicy())
+        let principal = Self.principal(role)
+        let own = CameraFacts(code: "x", department: principal.department.code, division: "441523", shareAttribute: .conditional,
+                              defaultPermissions: PermissionSet([]), shareable: true)
+        let other = CameraFacts(code: "y", department: "24", division: "441523", shareAttribute: .conditional,
+                                defaultPermissions: PermissionSet([]), shareable: true)
+        var unshareable = other
+        unshareable.shareable = false
+        func decide(_ camera: CameraFacts?) -> AccessDecision {
+            authorizer.authorize(principal, .grantUpperPlatform, camera: camera, grants: GrantIndex())
+        }
+        let bureau = [.systemAdmin, .dataBureauReviewer].contains(role)
+        #expect(decide(own).allowed == (bureau || role == .departmentAdmin))
+        #expect(decide(other).allowed == bureau)
+        #expect(decide(unshareable).allowed == false)
+        if bureau { #expect(decide(unshareable).reason == .cameraNotShareable) }
+        if role == .departmentAdmin { #expect(decide(other).reason == .otherDepartment) }
+        #expect(decide(nil).allowed == (bureau || role == .departmentAdmin), "the console's ability")
     }
 }

@@ -36,6 +36,45 @@ import Testing
         SharingService(database: db.database, anchors: AuditAnchorFile(path: db.folder.appendingPathComponent("anchors.log").path))
     }
 
+    /// Grants to an upper platform (the province): a department administrator shares its own camera with
+    /// PTZ, not another department's; the upper then sees it and may move it; the grant is listed for the
+    /// bureau, not for an operator; revoking it takes both away again.
+    @Test(arguments: SharingTestDatabase.Kind.allCases)
+    func grantsToAnUpperPlatform(kind: SharingTestDatabase.Kind) async throws {
+        try await SharingTestDatabase.with(kind) { db in
+            let seeded = try await Self.seed(db)
+            let sharing = Self.service(db)
+            try await sharing.start()
+            let upperID = "44000000002000000001"
+            let upper = Principal.upperPlatform(upperID)
+            let now = Date()
+            let own = try #require(seeded.transport[.conditional])
+            let context = AccessContext(now: now, purpose: "省级指挥调度")
+            await #expect(throws: ShareRequestError.self, "another department's camera") {
+                _ = try await sharing.grantToUpperPlatform(Self.transportAdmin, upperID: upperID, cameras: [own, seeded.classOne[0]],
+                                                           permissions: PermissionSet([.live, .ptz]), validUntil: now.addingTimeInterval(Fixtures.day),
+                                                           purpose: "省级指挥调度", now: now)
+            }
+            let ownFacts = try #require(try await sharing.camera(code: own))
+            #expect(!sharing.upperPlatformSees(ownFacts, upperID: upperID, now: now), "the refused grant issued nothing")
+            await #expect(throws: ShareRequestError.self, "a grant states its purpose") {
+                _ = try await sharing.grantToUpperPlatform(Self.transportAdmin, upperID: upperID, cameras: [own], permissions: PermissionSet([.ptz]),
+                                                           validUntil: now.addingTimeInterval(Fixtures.day), purpose: " ", now: now)
+            }
+            let grant = try await sharing.grantToUpperPlatform(Self.transportAdmin, upperID: upperID, cameras: [own],
+                                                               permissions: PermissionSet([.live, .ptz]), validUntil: now.addingTimeInterval(Fixtures.day),
+                                                               purpose: "省级指挥调度", clientAddress: "10.2.2.2", now: now)
+            #expect(grant.grantee == upper.department)
+            #expect(sharing.upperPlatformSees(ownFacts, upperID: upperID, now: now))
+            #expect(sharing.authorize(upper, .ptz, camera: ownFacts, context: context).reason == .activeGrant)
+            #expect(try await sharing.upperPlatformGrants(Self.bureau, upperID: upperID).map(\.id) == [grant.id])
+            await #expect(throws: ShareRequestError.self) { _ = try await sharing.upperPlatformGrants(Self.health, upperID: upperID) }
+            _ = try await sharing.revoke(Self.transportAdmin, grantID: grant.id, reason: "演练结束", now: now)
+            #expect(!sharing.upperPlatformSees(ownFacts, upperID: upperID, now: now))
+            #expect(sharing.authorize(upper, .ptz, camera: ownFacts, context: context).reason == .grantRevoked)
+        }
+    }
+
     /// Who may withdraw a pending request is the authorizer's decision, and the view says it to the
     /// console: the requester and its department's administrator may; a colleague operator of the
     /// same department and the owner's reviewer may not, and a refused withdrawal changes nothing.

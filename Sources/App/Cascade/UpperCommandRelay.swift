@@ -69,7 +69,9 @@ struct UpperCommandRelay: UpperCommandHandler {
                     do {
                         let result = try await service.recordInfo(route.deviceID, channelID: route.channelID, from: query.startTime,
                                                                   to: query.endTime, type: query.type ?? .all)
-                        return Self.recordAnswers(sn: query.sn, channel: channel, items: result.items)
+                        // Split as the spec splits catalogs (SumNum on each), in the upper's SN.
+                        return CatalogPager.recordResponses(sn: query.sn, deviceID: channel, name: nil, items: result.items,
+                                                            itemsPerMessage: Self.recordsPerMessage)
                     } catch {
                         logger.warning("relayed record query failed", metadata: ["camera": "\(channel)", "error": "\(error)"])
                         return []
@@ -120,15 +122,6 @@ struct UpperCommandRelay: UpperCommandHandler {
     private func require(_ principal: Principal, _ action: AccessAction, _ code: String, _ context: AccessContext) async throws {
         guard let camera = try await sharing.camera(code: code) else { throw AccessRefused.unknownCamera(code) }
         try await sharing.require(principal, action, camera: camera, context: context)
-    }
-
-    /// The device's record list, in the upper's SN, split as the spec splits catalogs (SumNum on each).
-    static func recordAnswers(sn: Int, channel: String, items: [RecordItem]) -> [any MANSCDPCommand] {
-        guard !items.isEmpty else { return [RecordInfoResponse(sn: sn, deviceID: channel, sumNum: 0, items: [])] }
-        return stride(from: 0, to: items.count, by: recordsPerMessage).map { start in
-            RecordInfoResponse(sn: sn, deviceID: channel, sumNum: items.count,
-                               items: Array(items[start..<min(items.count, start + recordsPerMessage)]))
-        }
     }
 
     static func describe(_ command: DeviceControlCommand) -> String {
