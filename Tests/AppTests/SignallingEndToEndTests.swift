@@ -14,7 +14,7 @@ import Testing
     /// A running server with the device filed in its directory.
     final class Server: @unchecked Sendable {
         // Touched by one test at a time (the suite is serialized).
-        let process = Process()
+        private(set) var process = Process()
         let http: Int
         let sip: Int
         let data: String
@@ -115,6 +115,22 @@ import Testing
         func stop() {
             process.terminate()
             process.waitUntilExit()
+        }
+
+        /// Stops the server and starts it again on the same data, ports and arguments: a node restarted in
+        /// place, as an operator's upgrade does. Its log goes on in the same file.
+        func restart() async throws {
+            stop()
+            let next = Process()
+            next.executableURL = process.executableURL
+            next.arguments = process.arguments
+            next.standardOutput = FileHandle.nullDevice
+            let log = FileHandle(forWritingAtPath: logPath)
+            log?.seekToEndOfFile()
+            next.standardError = log
+            try next.run()
+            process = next
+            try await start()
         }
     }
 

@@ -13,6 +13,8 @@ struct DirectoryUpperCatalog: UpperCatalogSource {
     let database: any Database
     let sharing: SharingService
     let parentID: String
+    /// What each upper was sent, so the catalog watcher counts changes from it.
+    let sent: SentUpperCatalogs
     var audit: AuditLog { sharing.audit }
 
     /// What the upper sees now, unaudited (the caller records what it sends).
@@ -29,6 +31,7 @@ struct DirectoryUpperCatalog: UpperCatalogSource {
             // The read is on record before anything is sent; a read that cannot be recorded sends nothing.
             _ = try await audit.append(AuditDraft(actor: "upper:\(upperID)", action: .upperCatalogRead, target: "catalog",
                                                   detail: "\(items.count) cameras"))
+            sent.record(upperID, items: items)
             return items
         } catch {
             Logger(label: "gbshare.cascade").error("virtual catalog for upper \(upperID) not sent: \(error)")

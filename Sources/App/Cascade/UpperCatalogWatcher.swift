@@ -18,6 +18,8 @@ actor UpperCatalogWatcher {
         let s: Int
         /// The grants' generation: a grant to an upper adds cameras to what it sees.
         var grants = 0
+        /// What was sent to uppers by their own queries changed.
+        var sent = 0
 
         enum CodingKeys: String, CodingKey { case n, u, s }
     }
@@ -26,7 +28,6 @@ actor UpperCatalogWatcher {
     private let catalog: DirectoryUpperCatalog
     private let audit: AuditLog
     private let logger = Logger(label: "gbshare.cascade.catalog")
-    private var snapshots: [String: [String: CatalogItem]] = [:]
     private var fingerprint: Fingerprint?
 
     init(database: any Database, catalog: DirectoryUpperCatalog, audit: AuditLog) {
@@ -35,27 +36,34 @@ actor UpperCatalogWatcher {
         self.audit = audit
     }
 
+    private var sent: SentUpperCatalogs { catalog.sent }
+
     /// One pass over the linked uppers.
     func tick(_ links: [String: UpperLink]) async {
         var subscribed: [String: UpperLink] = [:]
         for (id, link) in links where await link.hasCatalogSubscription { subscribed[id] = link }
-        snapshots = snapshots.filter { subscribed[$0.key] != nil }
+        // What an upper last got is kept while it stays linked, subscribed or not: an upper that
+        // re-subscribes (a new dialog after it marked us offline for a moment) is sent what changed in
+        // between, instead of a fresh look that would silently swallow those changes.
+        sent.keep(only: Set(links.keys))
         guard !subscribed.isEmpty else { return }
         guard let current = try? await currentFingerprint() else { return }
-        let fresh = subscribed.keys.filter { snapshots[$0] == nil }
+        let fresh = subscribed.keys.filter { sent.last($0) == nil }
         guard current != fingerprint || !fresh.isEmpty else { return }
         for (id, link) in subscribed {
             do {
                 let items = try await catalog.items(for: id)
-                let next = Dictionary(items.map { ($0.deviceID, $0) }, uniquingKeysWith: { first, _ in first })
-                defer { snapshots[id] = next }
-                // A new subscriber got the catalog by its query: changes count from now on.
-                guard let previous = snapshots[id] else { continue }
+                // An upper that subscribed without ever querying: changes count from now on.
+                guard let previous = sent.last(id) else {
+                    sent.record(id, items: items)
+                    continue
+                }
                 let changes = UpperCatalogChanges.between(previous, items)
                 guard !changes.isEmpty else { continue }
                 // What leaves for the upper is on record before it is sent, like a catalog read.
                 _ = try await audit.append(AuditDraft(actor: "upper:\(id)", action: .upperCatalogRead, target: "catalog",
                                                       detail: "notify \(changes.count) changes"))
+                sent.record(id, items: items)
                 await link.notifyCatalogChanges(changes)
             } catch {
                 logger.error("catalog changes for upper \(id) not sent: \(error)")
@@ -71,6 +79,7 @@ actor UpperCatalogWatcher {
                    COALESCE(SUM(CASE WHEN network_status = \(bind: online) THEN id ELSE 0 END), 0) AS s FROM cameras
             """).first(decoding: Fingerprint.self)
         print?.grants = catalog.sharing.grantIndex.generation
+        print?.sent = sent.generation
         return print
     }
 }

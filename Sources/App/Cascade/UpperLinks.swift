@@ -13,6 +13,8 @@ final class UpperLinks: Sendable {
     private let states = Mutex<[String: UpperLinkState]>([:])
     private let links = Mutex<[String: UpperLink]>([:])
     private let watcher = Mutex<Task<Void, Never>?>(nil)
+    /// What each upper was last sent of the catalog (shared by its queries' answers and the NOTIFYs).
+    private let sent = SentUpperCatalogs()
     private let logger = Logger(label: "gbshare.cascade")
     /// How often the directory is checked for changes to NOTIFY subscribed uppers of.
     static let changeCheckInterval: Duration = .seconds(1)
@@ -27,7 +29,7 @@ final class UpperLinks: Sendable {
         }
         guard let service = app.signalling?.service else { return }
         let catalog = DirectoryUpperCatalog(database: app.db, sharing: app.sharing,
-                                            parentID: service.configuration.platformID)
+                                            parentID: service.configuration.platformID, sent: sent)
         let changes = UpperCatalogWatcher(database: app.db, catalog: catalog, audit: app.sharing.audit)
         let task = Task { [weak self] in
             while !Task.isCancelled {
@@ -55,7 +57,7 @@ final class UpperLinks: Sendable {
             return
         }
         let catalog = DirectoryUpperCatalog(database: app.db, sharing: app.sharing,
-                                            parentID: service.configuration.platformID)
+                                            parentID: service.configuration.platformID, sent: sent)
         let database = app.db
         let media: any UpperMediaProvider = app.liveMedia.map {
             UpperMediaRelay(sharing: app.sharing, hub: $0.hub, mediaHost: $0.mediaHost, bindHost: app.gbshareConfig.sipHost)
