@@ -177,12 +177,29 @@ import Testing
         let afterRevoke = try await province.request("POST", "\(cameraAPI)/ptz", body: left, token: viewer)
         #expect(afterRevoke["error"] != nil, "\(afterRevoke)")
 
-        // While the province watches, the city stops sharing the camera: the relay is cut.
-        let watching = Task { try LiveVideoEndToEndTests.probe(url, token: viewer, countSeconds: 20) }
-        try await city.waitFor("the province's view reached the city", seconds: 15) {
-            let events = try await city.requestJSON("GET", "/api/v1/upper-platforms/\(Self.provinceID)/events") as? [[String: Any]] ?? []
-            return events.filter { $0["state"] as? String == "call_started" }.count >= 2
+        // Playback through the cascade: the province asks the city for a time range (s=Playback); the city
+        // decides it with the province as principal (the camera's default permissions now include
+        // playback), INVITEs the camera for that range and relays it; the playback is on the city's record.
+        let playable = try await city.request("PATCH", cameraAPI, body: #"{"defaultPermissions":"1,2"}"#)
+        #expect(playable["error"] == nil, "\(playable)")
+        let range = "from=2026-11-21T08:00:00%2B08:00&to=2026-11-21T08:00:04%2B08:00&purpose=%E6%A1%88%E4%BB%B6%E5%9B%9E%E6%94%BE"
+        let playback = try LiveVideoEndToEndTests.probe("http://127.0.0.1:\(province.http)\(cameraAPI)/playback.mp4?\(range)", token: viewer)
+        #expect(playback.codec == "h264" && playback.width == 1280, "the recording came down through the city: \(playback)")
+        try await city.waitFor("the city recorded the province's playback", seconds: 10) {
+            let log = try await city.request("GET", "/api/v1/audit?action=media.playback&limit=20", token: auditor)
+            return (log["entries"] as? [[String: Any]] ?? []).contains {
+                ($0["draft"] as? [String: Any])?["actor"] as? String == "upper:\(Self.provinceID)"
+            }
         }
+
+        // While the province watches, the city stops sharing the camera: the relay is cut.
+        func callsStarted() async throws -> Int {
+            let events = try await city.requestJSON("GET", "/api/v1/upper-platforms/\(Self.provinceID)/events") as? [[String: Any]] ?? []
+            return events.filter { $0["state"] as? String == "call_started" }.count
+        }
+        let before = try await callsStarted()
+        let watching = Task { try LiveVideoEndToEndTests.probe(url, token: viewer, countSeconds: 20) }
+        try await city.waitFor("the province's view reached the city", seconds: 15) { try await callsStarted() > before }
         let unshared = try await city.request("PATCH", "/api/v1/cameras/\(E2E.filedDevice)", body: #"{"shareAttribute":"2"}"#)
         #expect(unshared["error"] == nil, "\(unshared)")
         try await city.waitFor("the city cut the province's stream", seconds: 10) {

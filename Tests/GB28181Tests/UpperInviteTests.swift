@@ -67,6 +67,32 @@ struct UpperInviteTests {
         await city.stop()
     }
 
+    @Test("the province plays back a city channel and seeks in it: its MANSRTSP INFO reaches the leg; garbage is 400; INFO on a live leg is 405")
+    func playbackControlReachesTheLeg() async throws {
+        let (province, _) = try await PlatformFixture.start()
+        let city = try await UpperLinkTests.startCity()
+        let provider = RecordingProvider()
+        let link = await city.linkToUpper(UpperLinkTests.upper(port: try #require(province.localAddress.port)), media: provider)
+        #expect(await eventually(timeout: .seconds(10)) { await province.device(Self.city)?.online == true })
+        let playback = try await province.invite(deviceID: Self.city, channelID: Self.channel, offer: MediaOffer(
+            request: .playback(start: 1_763_683_200, end: 1_763_686_800), mode: .udp,
+            ssrc: try GBSSRC(kind: .historical, domainDigits: "34020", sequence: 11), receiveAddress: "127.0.0.1", receivePort: 31010))
+        #expect(provider.requests.last?.offer.sessionType == .playback)
+        #expect(await eventually { provider.started == 1 })
+        let seek = "PLAY RTSP/1.0\r\nCSeq: 2\r\nRange: npt=600-\r\n\r\n"
+        #expect(try await province.playbackControl(playback.id, body: Array(seek.utf8)) == 200)
+        #expect(provider.controls == [seek])
+        #expect(try await province.playbackControl(playback.id, body: Array("not rtsp at all".utf8)) == 400)
+        #expect(provider.controls.count == 1, "garbage never reaches the device side")
+        let live = try await province.invite(deviceID: Self.city, channelID: Self.channel, offer: MediaOffer(
+            request: .live, mode: .udp, ssrc: try GBSSRC(kind: .live, domainDigits: "34020", sequence: 12),
+            receiveAddress: "127.0.0.1", receivePort: 31012))
+        #expect(try await province.playbackControl(live.id, body: Array("PAUSE RTSP/1.0\r\nCSeq: 3\r\n\r\n".utf8)) == 405)
+        await link.stop()
+        await province.stop()
+        await city.stop()
+    }
+
     @Test("bad INVITEs from the upper: SDP port 0, an unreadable SDP, no PS, a channel named only in the Subject, a re-INVITE, and an impostor")
     func badInvitesAreAnsweredNotObeyed() async throws {
         let upper = try await RawSIPPeer.start()
@@ -161,12 +187,14 @@ final class RecordingProvider: UpperMediaProvider {
         var refusal: UpperMediaRefusal?
         var started = 0
         var stopped = 0
+        var controls: [String] = []
     }
     private let state = Mutex(State())
 
     var requests: [UpperMediaRequest] { state.withLock { $0.requests } }
     var started: Int { state.withLock { $0.started } }
     var stopped: Int { state.withLock { $0.stopped } }
+    var controls: [String] { state.withLock { $0.controls } }
     func refuse(_ refusal: UpperMediaRefusal) { state.withLock { $0.refusal = refusal } }
     func endLast(_ reason: String) { state.withLock { $0.ends.last }?(reason) }
 
@@ -176,15 +204,22 @@ final class RecordingProvider: UpperMediaProvider {
             s.requests.append(request)
             s.ends.append(ended)
         }
-        return Leg(provider: self, ssrc: request.offer.ssrcValue ?? 1)
+        return Leg(provider: self, ssrc: request.offer.ssrcValue ?? 1, recording: request.offer.sessionType != .play)
     }
 
     struct Leg: UpperMediaLeg {
         let provider: RecordingProvider
         let ssrc: UInt32
+        let recording: Bool
         var answer: UpperMediaAnswer { UpperMediaAnswer(host: "127.0.0.1", port: 9, ssrc: ssrc) }
         func start() async { provider.state.withLock { $0.started += 1 } }
         func stop() async { provider.state.withLock { $0.stopped += 1 } }
+        /// A playback leg takes MANSRTSP (recorded, 200); a live one has the protocol's answer.
+        func control(_ body: [UInt8]) async -> Int {
+            guard recording else { return 405 }
+            provider.state.withLock { $0.controls.append(String(decoding: body, as: UTF8.self)) }
+            return 200
+        }
     }
 }
 

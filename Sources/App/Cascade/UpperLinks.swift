@@ -60,7 +60,7 @@ final class UpperLinks: Sendable {
                                             parentID: service.configuration.platformID, sent: sent)
         let database = app.db
         let media: any UpperMediaProvider = app.liveMedia.map {
-            UpperMediaRelay(sharing: app.sharing, hub: $0.hub, mediaHost: $0.mediaHost, bindHost: app.gbshareConfig.sipHost)
+            UpperMediaRelay(sharing: app.sharing, hub: $0.hub, source: $0.source, mediaHost: $0.mediaHost, bindHost: app.gbshareConfig.sipHost)
         } ?? NoUpperMedia()
         let commands = UpperCommandRelay(sharing: app.sharing, database: database, service: service)
         let link = await service.linkToUpper(record.linkConfiguration(password: password), catalog: catalog, media: media,

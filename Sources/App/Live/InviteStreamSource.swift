@@ -44,6 +44,19 @@ final class InviteStreamSource: StreamSource {
 
     var runningCount: Int { running.withLock { $0.count } }
 
+    /// MANSRTSP (seek, speed, pause) to the device session that feeds a recording stream; the device's
+    /// status code, 481 when no session feeds it (not started yet, or already ended).
+    func control(_ key: StreamKey, body: [UInt8]) async -> Int {
+        guard let service = signalling.service,
+              let callID = running.withLock({ $0.first { $0.value.key == key }?.key }) else { return 481 }
+        do {
+            return try await service.playbackControl(MediaSessionID(callID: callID), body: body)
+        } catch {
+            logger.warning("playback control not delivered", metadata: ["camera": "\(key.camera)", "error": "\(error)"])
+            return 504
+        }
+    }
+
     func start(_ key: StreamKey) async throws -> UpstreamSession {
         guard let service = signalling.service, let ingest = ingest.withLock({ $0 }) else {
             throw PlayFailure.sourceFailed(reason: "GB/T 28181 signalling is not running on this node")

@@ -96,10 +96,19 @@ extension UpperLink {
         events(.callEnded(platformID: configuration.platformID, channelID: call.channelID, callID: callID, reason: "BYE from the upper platform"))
     }
 
-    /// INFO in a relayed session. Live relays take no MANSRTSP; a playback relay forwards it (later).
+    /// INFO in a relayed session: MANSRTSP (seek, speed, pause) carried by the leg to the device's
+    /// playback session, answered with what the device answered. A body that is no MANSRTSP is 400
+    /// before anything goes down; a live leg answers 405 (nothing to seek).
     func answerInfo(_ transaction: SIPServerTransaction) async {
-        let known = transaction.request.headers.callID.map { calls[$0] != nil } ?? false
-        await transaction.respond(transaction.makeResponse(statusCode: known ? 200 : 481))
+        guard let callID = transaction.request.headers.callID, let call = calls[callID] else {
+            return await transaction.respond(transaction.makeResponse(statusCode: 481))
+        }
+        let body = Array(buffer: transaction.request.body)
+        guard (try? MANSRTSPRequest(parsing: String(decoding: body, as: UTF8.self))) != nil else {
+            return await transaction.respond(transaction.makeResponse(statusCode: 400, reasonPhrase: "Bad MANSRTSP"))
+        }
+        let status = await call.leg.control(body)
+        await transaction.respond(transaction.makeResponse(statusCode: status))
     }
 
     /// The leg ended on our side: BYE to the upper, which then stops waiting for packets.

@@ -57,6 +57,14 @@ public protocol UpperMediaLeg: Sendable {
     func start() async
     /// The upper sent BYE, the ACK never came, or the link is going away: stop and record the end.
     func stop() async
+    /// MANSRTSP from the upper in this leg's dialog (seek, speed, pause of a playback), already parsed
+    /// once by the link: carried to the device side; returns the status the upper's INFO gets.
+    func control(_ body: [UInt8]) async -> Int
+}
+
+extension UpperMediaLeg {
+    /// A live leg has no position or speed to change: its INFO is refused (405), not acknowledged and ignored.
+    public func control(_ body: [UInt8]) async -> Int { 405 }
 }
 
 /// App's side of the B2BUA (CASCADE.md §2 "Upper INVITE"): decides the request through Sharing with the
