@@ -132,6 +132,24 @@ struct UpperLinkTests {
         await city.stop()
     }
 
+    @Test("turning off a link whose REGISTER waits on a silent upper returns within seconds, not the 32 s transaction timeout")
+    func stoppingDoesNotWaitForASilentUpper() async throws {
+        let city = try await Self.startCity(transport: SIPTimerConfiguration())
+        let events = StateLog()
+        let link = await city.linkToUpper(Self.upper(port: try await Self.freePort())) { events.append($0) }
+        #expect(await eventually { await link.state == .registering })
+        try await Task.sleep(for: .milliseconds(300))
+        let started = ContinuousClock.now
+        await link.stop()
+        let took = ContinuousClock.now - started
+        #expect(took < .seconds(5), "stop took \(took)")
+        #expect(await link.state == .idle)
+        let after = events.names.count
+        try await Task.sleep(for: .seconds(1))
+        #expect(events.names.count == after && events.names.last == "idle", "nothing is reported after the stop: \(events.names)")
+        await city.stop()
+    }
+
     @Test("the province reads the city's shared catalog (paged, SumNum the total) and its DeviceInfo; a query naming the province from elsewhere is refused")
     func provinceQueriesTheCitysCatalog() async throws {
         let (province, _) = try await PlatformFixture.start(PlatformFixture.configuration(idleTimeout: .seconds(5), queryTimeout: .seconds(10)))

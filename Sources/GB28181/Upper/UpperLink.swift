@@ -44,6 +44,8 @@ public actor UpperLink {
     var catalogSubscriptions: [String: UpperCatalogSubscription] = [:]
     public private(set) var state: UpperLinkState = .idle
     private var loop: Task<Void, Never>?
+    private var loopFinished = false
+    private var stopping = false
     /// One dialog-like identity for all REGISTERs of this link (RFC 3261 10.2: same Call-ID, rising CSeq).
     private let registrationCallID: String
     private let registrationTag = SIPIdentifiers.tag()
@@ -73,29 +75,51 @@ public actor UpperLink {
     /// Starts registering, and keeps the link up until `stop()`.
     public func start() {
         guard loop == nil else { return }
+        stopping = false
+        loopFinished = false
         loop = Task { await self.run() }
     }
 
     /// Stops the link; a registered link unregisters (Expires: 0) first, as a lower platform leaving.
     public func stop() async {
         loop?.cancel()
-        await loop?.value
+        // A REGISTER in flight to an upper that does not answer runs to its transaction timeout (32 s),
+        // and cancelling does not cut it short: an administrator turning the link off waits at most
+        // `stopWait` for it. The loop then ends by itself and, should that late REGISTER succeed,
+        // unregisters at once instead of staying registered.
+        stopping = true
+        let deadline = ContinuousClock.now + Self.stopWait
+        while loop != nil, !loopFinished, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
         loop = nil
         await endAllCalls()
         if state.isRegistered {
             _ = try? await register(expires: 0)
         }
-        set(.idle)
+        if state != .idle {
+            state = .idle
+            events(.stateChanged(platformID: configuration.platformID, state: .idle))
+        }
     }
+
+    /// How long `stop()` waits for a request in flight before it lets the loop finish on its own.
+    static let stopWait: Duration = .seconds(2)
 
     // MARK: - The loop
 
     private func run() async {
+        defer { loopFinished = true }
         var attempt = 0
         while !Task.isCancelled {
             set(.registering)
             do {
                 let granted = try await register(expires: configuration.expires)
+                if stopping {
+                    // Stopped while this REGISTER was in flight: leave at once rather than stay registered.
+                    _ = try? await register(expires: 0)
+                    return
+                }
                 attempt = 0
                 set(.registered(until: Date().addingTimeInterval(TimeInterval(granted))))
                 try await keepUp(granted: granted)
@@ -146,7 +170,8 @@ public actor UpperLink {
     }
 
     private func set(_ new: UpperLinkState) {
-        guard new != state else { return }
+        // After stop() the link reports nothing more: its last word is idle.
+        guard !stopping, new != state else { return }
         state = new
         events(.stateChanged(platformID: configuration.platformID, state: new))
     }

@@ -19,6 +19,7 @@ export const routes = [
   { path: '/devices', requires: 'readDirectory', nav: 'nav.devices', icon: '▣', load: page('devices') },
   { path: '/devices/:code', requires: 'readDirectory', section: '/devices', load: page('device') },
   { path: '/platforms', requires: 'readDirectory', nav: 'nav.platforms', icon: '▤', load: page('platforms') },
+  { path: '/uppers', requires: 'managePlatforms', nav: 'nav.uppers', icon: '⇡', load: page('uppers') },
   { path: '/sharing', requires: 'readDirectory', nav: 'nav.sharing', icon: '⇄', load: page('sharing') },
   { path: '/sharing/new', requires: 'readDirectory', section: '/sharing', load: page('share-new') },
   { path: '/sharing/requests/:id', requires: 'readDirectory', section: '/sharing', load: page('share-request') },

@@ -15,6 +15,7 @@ export function can(user, action) {
     case 'readDirectory': return ability(user, 'read_directory');
     case 'readAudit': return ability(user, 'read_audit');
     case 'manageUsers': return ability(user, 'manage_users');
+    case 'managePlatforms': return ability(user, 'manage_platforms');
     default: return true;
   }
 }
