@@ -32,6 +32,8 @@ struct SimulateCommand: AsyncParsableCommand {
     @OptionGroup var settings: DataOptions
     @Option(name: .long, help: "Keepalive interval in seconds.")
     var keepalive: Int = 60
+    @Option(name: .long, help: "Report an alarm (video, priority 1) of each device's first channel every N seconds.")
+    var alarmEvery: Int?
     @Option(name: .long, help: "Registration expiry in seconds; devices re-register at half of it.")
     var expires: Int = 3600
     @Option(name: .long, help: "SIP transport: udp or tcp.")
@@ -97,6 +99,7 @@ struct SimulateCommand: AsyncParsableCommand {
             configuration.password = secret
         }
         configuration.keepaliveSeconds = keepalive
+        configuration.alarmEverySeconds = alarmEvery
         configuration.expires = expires
         guard let kind = SIPTransportKind(rawValue: transport.uppercased()) else {
             throw ValidationError("--transport \(transport): give udp or tcp")

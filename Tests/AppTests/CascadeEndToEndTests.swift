@@ -114,7 +114,7 @@ import Testing
         let simulator = Process()
         simulator.executableURL = CommandLineTests.binary
         simulator.arguments = ["simulate", "--platform", "127.0.0.1:\(city.sip)", "--password", "12345678", "--division", "340200",
-                               "--department", "06", "--keepalive", "1"]
+                               "--department", "06", "--keepalive", "1", "--alarm-every", "2"]
         simulator.standardOutput = FileHandle.nullDevice
         simulator.standardError = FileHandle.nullDevice
         try simulator.run()
@@ -131,6 +131,13 @@ import Testing
             try await Self.channels(province) == [E2E.filedDevice]
         }
 
+        // The camera's alarms go up too: the province subscribed to the city's alarms when the city came
+        // online, and the city sends those of cameras the province may see (this one, now), on record.
+        try await province.waitFor("the camera's alarm reached the province through the city", seconds: 15) {
+            let events = try await province.requestJSON("GET", "/api/v1/devices/\(Self.cityID)/events") as? [[String: Any]] ?? []
+            return events.contains { $0["kind"] as? String == "alarm" && ($0["detail"] as? [String: Any])?["source"] as? String == E2E.filedDevice }
+        }
+
         let viewer = try await province.viewer("duty", role: "department_operator", department: "29", division: "340200")
         let url = "http://127.0.0.1:\(province.http)/api/v1/cameras/\(E2E.filedDevice)/live.mp4"
         let probe = try LiveVideoEndToEndTests.probe(url, token: viewer, countSeconds: 2)
@@ -138,6 +145,10 @@ import Testing
         #expect(probe.frames >= 25, "every hop delivered: \(probe)")
 
         let auditor = try await city.user("auditor", role: "auditor")
+        let alarmsSent = try await city.request("GET", "/api/v1/audit?action=cascade.alarm_sent&limit=5", token: auditor)
+        #expect((alarmsSent["entries"] as? [[String: Any]] ?? []).contains {
+            ($0["draft"] as? [String: Any])?["actor"] as? String == "upper:\(Self.provinceID)"
+        }, "\(alarmsSent)")
         let views = try await city.request("GET", "/api/v1/audit?action=media.view_start&limit=50", token: auditor)
         let upperViews = (views["entries"] as? [[String: Any]] ?? []).compactMap { $0["draft"] as? [String: Any] }
             .filter { $0["actor"] as? String == "upper:\(Self.provinceID)" }

@@ -149,7 +149,7 @@ struct UpperInviteTests {
 /// The upper's catalog subscription on the city, and the NOTIFYs that follow changes (spec §4).
 @Suite(.serialized)
 struct UpperCatalogSubscriptionTests {
-    @Test("the province subscribes to the city's catalog; the city's changes reach it by NOTIFY in that dialog; an alarm subscription is refused honestly")
+    @Test("the province subscribes to the city's catalog; the city's changes reach it by NOTIFY in that dialog; a position subscription is refused honestly")
     func catalogChangesReachTheProvince() async throws {
         let (province, sink) = try await PlatformFixture.start()
         let city = try await UpperLinkTests.startCity()
@@ -159,8 +159,8 @@ struct UpperCatalogSubscriptionTests {
         #expect(await link.hasCatalogSubscription == false)
         _ = try await province.subscribe(.catalog, deviceID: UpperLinkTests.city)
         #expect(await link.hasCatalogSubscription)
-        await #expect(throws: (any Error).self, "alarm forwarding is not served yet: 489, not a silent 200") {
-            _ = try await province.subscribe(.alarm, deviceID: UpperLinkTests.city)
+        await #expect(throws: (any Error).self, "position forwarding is not served: 489, not a silent 200") {
+            _ = try await province.subscribe(.mobilePosition(interval: 5), deviceID: UpperLinkTests.city)
         }
 
         let added = (0..<10).map { CatalogItem(deviceID: "3402000000132" + String(2_000_000 + $0).suffix(7), event: .add, name: "新点位\($0)",
@@ -173,6 +173,32 @@ struct UpperCatalogSubscriptionTests {
             return changes.count == 11 && changes.filter { $0.event == .add }.count == 10 && changes.last?.event == .delete
         })
         #expect(events.names.isEmpty == false)
+        await link.stop()
+        await province.stop()
+        await city.stop()
+    }
+}
+
+/// The upper's alarm subscription, and the alarms App hands the link (spec §4, §9.4).
+@Suite(.serialized)
+struct UpperAlarmSubscriptionTests {
+    @Test("the province subscribes to the city's alarms; an alarm the city hands its link reaches the province by NOTIFY, with the camera as source")
+    func alarmsReachTheProvince() async throws {
+        let (province, sink) = try await PlatformFixture.start()
+        let city = try await UpperLinkTests.startCity()
+        let link = await city.linkToUpper(UpperLinkTests.upper(port: try #require(province.localAddress.port)))
+        #expect(await eventually(timeout: .seconds(10)) { await province.device(UpperLinkTests.city)?.online == true })
+        #expect(await link.notifyAlarm(AlarmNotify(sn: 1, deviceID: "34020000001320000001", alarmPriority: 1, alarmMethod: "5")) == 0,
+                "nothing goes up without a subscription")
+        _ = try await province.subscribe(.alarm, deviceID: UpperLinkTests.city)
+        #expect(await link.hasAlarmSubscription)
+        #expect(await link.hasCatalogSubscription == false, "an alarm subscription is not a catalog one")
+        let sent = await link.notifyAlarm(AlarmNotify(sn: 1, deviceID: "34020000001320000001", alarmPriority: 1, alarmMethod: "5",
+                                                      alarmDescription: "区域入侵"))
+        #expect(sent == 1)
+        #expect(await eventually {
+            await sink.alarms.contains { $0.deviceID == UpperLinkTests.city && $0.alarm.deviceID == "34020000001320000001" && $0.alarm.alarmPriority == 1 }
+        })
         await link.stop()
         await province.stop()
         await city.stop()

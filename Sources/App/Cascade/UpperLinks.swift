@@ -3,6 +3,7 @@ import Foundation
 import GB28181
 import Logging
 import SQLKit
+import Sharing
 import Synchronization
 import Vapor
 
@@ -44,6 +45,33 @@ final class UpperLinks: Sendable {
     /// Stops watching for catalog changes (the links themselves stop with signalling).
     func stop() {
         watcher.withLock { $0?.cancel(); $0 = nil }
+    }
+
+    /// A device's alarm, to every upper that subscribed to alarms and may see the camera it concerns
+    /// (the alarm's source when it is a filed camera, else the device that reported it). What goes up is
+    /// on record first, with the upper as the actor.
+    func forwardAlarm(_ report: AlarmReport, sharing: SharingService) async {
+        let linked = links.withLock { $0 }
+        guard !linked.isEmpty else { return }
+        var subscribed: [(String, UpperLink)] = []
+        for (id, link) in linked where await link.hasAlarmSubscription { subscribed.append((id, link)) }
+        guard !subscribed.isEmpty else { return }
+        let camera: CameraFacts?
+        if let source = try? await sharing.camera(code: report.alarm.deviceID) {
+            camera = source
+        } else {
+            camera = try? await sharing.camera(code: report.deviceID)
+        }
+        guard let camera else { return }
+        for (id, link) in subscribed where sharing.upperPlatformSees(camera, upperID: id) {
+            do {
+                _ = try await sharing.audit.append(AuditDraft(actor: "upper:\(id)", action: .upperAlarmSent, camera: camera.code,
+                                                              detail: "source=\(report.alarm.deviceID) method=\(report.alarm.alarmMethod ?? "")"))
+                await link.notifyAlarm(report.alarm)
+            } catch {
+                logger.error("alarm for upper \(id) not sent: it could not be recorded", metadata: ["error": "\(error)"])
+            }
+        }
     }
 
     /// (Re)links one upper platform as its record now says; a disabled one is only unlinked.
@@ -99,6 +127,10 @@ final class UpperLinks: Sendable {
             (platformID, state, detail) = (id, expires > 0 ? "catalog_subscribed" : "catalog_unsubscribed", expires > 0 ? "\(expires) s" : "")
         case .catalogNotified(let id, let changes, let notifies):
             (platformID, state, detail) = (id, "catalog_notified", "\(changes) changes in \(notifies) NOTIFYs")
+        case .alarmSubscription(let id, let expires):
+            (platformID, state, detail) = (id, expires > 0 ? "alarm_subscribed" : "alarm_unsubscribed", expires > 0 ? "\(expires) s" : "")
+        case .alarmNotified(let id, let source, let notifies):
+            (platformID, state, detail) = (id, "alarm_notified", "\(source) in \(notifies) NOTIFYs")
         case .command(let id, let channel, let cmdType, let status, let reason):
             (platformID, state, detail) = (id, status == 200 ? "command_relayed" : "command_refused",
                                            "\(cmdType) \(channel)" + (status == 200 ? "" : ": \(status) \(reason)"))

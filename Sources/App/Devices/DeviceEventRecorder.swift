@@ -16,6 +16,8 @@ struct DeviceEventRecorder: DeviceEventSink {
     var mediaEnded: @Sendable (MediaSessionEnded) async -> Void = { _ in }
     /// Told of every online/offline transition after it is stored (subscriptions follow it).
     var onlineChanged: @Sendable (OnlineTransition) async -> Void = { _ in }
+    /// Told of every alarm after it is stored (the cascade sends it up to subscribed upper platforms).
+    var alarmStored: @Sendable (AlarmReport) async -> Void = { _ in }
 
     private var cameras: CameraStore { CameraStore(database: database) }
 
@@ -129,6 +131,7 @@ struct DeviceEventRecorder: DeviceEventSink {
     }
 
     func alarmReceived(_ alarm: AlarmReport) async {
+        defer { Task { [alarmStored] in await alarmStored(alarm) } }
         await run("alarm from \(alarm.deviceID)") { sql in
             try await event(alarm.deviceID, "alarm", ["source": alarm.alarm.deviceID, "priority": alarm.alarm.alarmPriority.map { "\($0)" } ?? "",
                                                       "method": alarm.alarm.alarmMethod ?? "", "description": alarm.alarm.alarmDescription ?? ""], alarm.time, sql)

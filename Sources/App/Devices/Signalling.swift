@@ -35,6 +35,10 @@ final class Signalling: @unchecked Sendable {
             guard let media = app?.liveMedia else { return }
             await media.source.sessionEnded(ended, hub: media.hub)
         }
+        recorder.alarmStored = { [weak app] report in
+            guard let app else { return }
+            await app.upperLinks.forwardAlarm(report, sharing: app.sharing)
+        }
         let subscriber = DeviceSubscriber(logger: Logger(label: "gbshare.signalling"), recorder: recorder) { [weak self] in self?.service }
         if config.subscribeOnRegister {
             recorder.onlineChanged = { transition in

@@ -2,9 +2,11 @@ import Foundation
 import NIOCore
 import SIP
 
-/// A catalog subscription the upper holds on us (spec §4): its dialog, the Event header to echo, and
-/// when it runs out unless refreshed.
-struct UpperCatalogSubscription: Sendable {
+/// A catalog or alarm subscription the upper holds on us (spec §4): its dialog, the Event header to
+/// echo, and when it runs out unless refreshed.
+struct UpperSubscription: Sendable {
+    enum Kind: Sendable { case catalog, alarm }
+    var kind: Kind
     var dialog: SIPDialog
     var event: String
     var expiresAt: ContinuousClock.Instant
@@ -24,48 +26,107 @@ extension UpperLink {
         }
         let event = request.headers["Event"] ?? "Catalog"
         let body = Array(request.body.readableBytesView)
-        let asksCatalog: Bool
-        if body.isEmpty {
-            // A refresh may come without a body; the Event header still says what it is.
-            asksCatalog = event.lowercased().hasPrefix("catalog") || catalogSubscriptions[callID] != nil
-        } else if let decoded = try? MANSCDPDecoder.decode(body), case .query(.catalog) = decoded.message {
-            asksCatalog = true
+        let kind: UpperSubscription.Kind
+        if let existing = subscriptions[callID] {
+            kind = existing.kind  // a refresh, with or without a body
+        } else if body.isEmpty {
+            // No body: the Event header says what it is.
+            guard let named = Self.subscriptionKind(event: event) else {
+                return await transaction.respond(transaction.makeResponse(statusCode: 489, reasonPhrase: "Only Catalog And Alarm Subscriptions Are Served"))
+            }
+            kind = named
         } else {
-            asksCatalog = false
-        }
-        guard asksCatalog else {
-            // Alarm and position subscriptions from an upper are not served yet: say so rather than accept and stay silent.
-            return await transaction.respond(transaction.makeResponse(statusCode: 489, reasonPhrase: "Only Catalog Subscriptions Are Served"))
+            switch (try? MANSCDPDecoder.decode(body))?.message {
+            case .query(.catalog)?: kind = .catalog
+            case .query(.alarm)?: kind = .alarm
+            default:
+                // Mobile position and anything else: said so, rather than accepted and then silent.
+                return await transaction.respond(transaction.makeResponse(statusCode: 489, reasonPhrase: "Only Catalog And Alarm Subscriptions Are Served"))
+            }
         }
         let asked = (try? request.headers.expires()) ?? 3600
+        let isCatalog = kind == .catalog
         if asked == 0 {
-            catalogSubscriptions[callID] = nil
+            subscriptions[callID] = nil
             var response = transaction.makeResponse(statusCode: 200, toTag: Self.localTag(of: request) ?? SIPIdentifiers.tag())
             response.headers.add("Expires", "0")
             await transaction.respond(response)
-            events(.catalogSubscription(platformID: configuration.platformID, expires: 0))
+            events(isCatalog ? .catalogSubscription(platformID: configuration.platformID, expires: 0)
+                             : .alarmSubscription(platformID: configuration.platformID, expires: 0))
             return
         }
         let granted = min(max(asked, Self.subscriptionExpiry.lowerBound), Self.subscriptionExpiry.upperBound)
         var response = transaction.makeResponse(statusCode: 200, toTag: Self.localTag(of: request) ?? SIPIdentifiers.tag())
         response.headers.add("Expires", String(granted))
         response.headers.add("Contact", SIPNameAddress(uri: SIPURI(user: local.platformID, host: local.host, port: local.port)).description)
-        if var existing = catalogSubscriptions[callID] {
+        if var existing = subscriptions[callID] {
             existing.expiresAt = .now + .seconds(granted)
-            catalogSubscriptions[callID] = existing
+            subscriptions[callID] = existing
         } else {
             guard let dialog = try? SIPDialog(uasRequest: request, response: response) else {
                 return await transaction.respond(transaction.makeResponse(statusCode: 400, reasonPhrase: "SUBSCRIBE Without Contact Or Tag"))
             }
-            catalogSubscriptions[callID] = UpperCatalogSubscription(dialog: dialog, event: event, expiresAt: .now + .seconds(granted))
+            subscriptions[callID] = UpperSubscription(kind: kind, dialog: dialog, event: event, expiresAt: .now + .seconds(granted))
         }
         await transaction.respond(response)
-        events(.catalogSubscription(platformID: configuration.platformID, expires: granted))
+        events(isCatalog ? .catalogSubscription(platformID: configuration.platformID, expires: granted)
+                         : .alarmSubscription(platformID: configuration.platformID, expires: granted))
+    }
+
+    /// Which subscription an Event header without a body names (`Catalog`, `Alarm`, with or without `;id=`).
+    static func subscriptionKind(event: String) -> UpperSubscription.Kind? {
+        let name = event.lowercased()
+        if name.hasPrefix("catalog") { return .catalog }
+        if name.hasPrefix("alarm") { return .alarm }
+        return nil
+    }
+
+    /// Live subscriptions of one kind, by Call-ID (expired ones are dropped here).
+    func liveSubscriptions(_ kind: UpperSubscription.Kind) -> [String] {
+        subscriptions = subscriptions.filter { $0.value.expiresAt > .now }
+        return subscriptions.filter { $0.value.kind == kind }.map(\.key)
+    }
+
+    /// Whether the upper holds a live alarm subscription.
+    public var hasAlarmSubscription: Bool {
+        subscriptions.values.contains { $0.kind == .alarm && $0.expiresAt > .now }
+    }
+
+    /// An alarm of a camera the upper may see, in every live alarm subscription's dialog (spec §4, §9.4),
+    /// with our SN and the alarm's source as DeviceID. Returns how many NOTIFYs were answered 2xx.
+    @discardableResult
+    public func notifyAlarm(_ alarm: AlarmNotify) async -> Int {
+        var delivered = 0
+        for callID in liveSubscriptions(.alarm) {
+            lastSN += 1
+            var notify = alarm
+            notify.sn = lastSN
+            guard let body = try? notify.encoded(charset: configuration.charset) else { continue }
+            if await sendNotify(body, callID: callID) { delivered += 1 }
+        }
+        events(.alarmNotified(platformID: configuration.platformID, source: alarm.deviceID, notifies: delivered))
+        return delivered
+    }
+
+    /// One NOTIFY in one subscription's dialog (its CSeq moves on); true when answered 2xx. A 481 means
+    /// the upper forgot the subscription (it restarted): no more is sent in that dialog.
+    private func sendNotify(_ body: [UInt8], callID: String) async -> Bool {
+        guard var subscription = subscriptions[callID] else { return false }
+        let remaining = max(0, Int((subscription.expiresAt - .now).components.seconds))
+        var request = subscription.dialog.nextRequest(
+            .notify, via: Via(transport: configuration.transport.rawValue, host: local.host, port: local.port, branch: SIPIdentifiers.branch()),
+            body: ByteBuffer(bytes: body), contentType: "Application/MANSCDP+xml")
+        request.headers.add("Event", subscription.event)
+        request.headers.add("Subscription-State", "active;expires=\(remaining)")
+        subscriptions[callID] = subscription
+        guard let response = try? await send(request) else { return false }
+        if response.statusCode == 481 { subscriptions[callID] = nil }
+        return response.isSuccess
     }
 
     /// Whether the upper holds a live catalog subscription (App computes changes only then).
     public var hasCatalogSubscription: Bool {
-        catalogSubscriptions.values.contains { $0.expiresAt > .now }
+        subscriptions.values.contains { $0.kind == .catalog && $0.expiresAt > .now }
     }
 
     /// Sends `changes` (items carrying their `Event`) in every live catalog subscription, in NOTIFYs of
@@ -73,31 +134,18 @@ extension UpperLink {
     /// NOTIFYs were answered 2xx. Expired subscriptions are dropped here.
     @discardableResult
     public func notifyCatalogChanges(_ changes: [CatalogItem]) async -> Int {
-        catalogSubscriptions = catalogSubscriptions.filter { $0.value.expiresAt > .now }
+        let live = liveSubscriptions(.catalog)
         guard !changes.isEmpty else { return 0 }
         var delivered = 0
         let size = max(1, configuration.catalogItemsPerMessage)
-        for callID in Array(catalogSubscriptions.keys) {
+        for callID in live {
             for start in stride(from: 0, to: changes.count, by: size) {
-                guard var subscription = catalogSubscriptions[callID] else { break }
+                guard subscriptions[callID] != nil else { break }
                 lastSN += 1
                 let page = Array(changes[start..<min(start + size, changes.count)])
                 let notify = CatalogNotify(sn: lastSN, deviceID: local.platformID, sumNum: changes.count, items: page)
                 guard let body = try? notify.encoded(charset: configuration.charset) else { continue }
-                let remaining = max(0, Int((subscription.expiresAt - .now).components.seconds))
-                var request = subscription.dialog.nextRequest(
-                    .notify, via: Via(transport: configuration.transport.rawValue, host: local.host, port: local.port, branch: SIPIdentifiers.branch()),
-                    body: ByteBuffer(bytes: body), contentType: "Application/MANSCDP+xml")
-                request.headers.add("Event", subscription.event)
-                request.headers.add("Subscription-State", "active;expires=\(remaining)")
-                catalogSubscriptions[callID] = subscription  // the dialog's CSeq moved on
-                guard let response = try? await send(request) else { continue }
-                if response.isSuccess {
-                    delivered += 1
-                } else if response.statusCode == 481 {
-                    // The upper forgot the subscription (it restarted): stop sending in this dialog.
-                    catalogSubscriptions[callID] = nil
-                }
+                if await sendNotify(body, callID: callID) { delivered += 1 }
             }
         }
         events(.catalogNotified(platformID: configuration.platformID, changes: changes.count, notifies: delivered))

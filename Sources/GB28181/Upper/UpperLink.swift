@@ -40,8 +40,8 @@ public actor UpperLink {
     let commandHandler: any UpperCommandHandler
     /// Streams the upper INVITEd, by Call-ID (UpperLink+Invite.swift).
     var calls: [String: UpperCall] = [:]
-    /// The upper's catalog subscriptions on us, by Call-ID (UpperLink+Subscription.swift).
-    var catalogSubscriptions: [String: UpperCatalogSubscription] = [:]
+    /// The upper's catalog and alarm subscriptions on us, by Call-ID (UpperLink+Subscription.swift).
+    var subscriptions: [String: UpperSubscription] = [:]
     public private(set) var state: UpperLinkState = .idle
     private var loop: Task<Void, Never>?
     private var loopFinished = false

@@ -91,6 +91,10 @@ public enum UpperLinkEvent: Sendable, Equatable {
     case catalogSubscription(platformID: String, expires: Int)
     /// Catalog changes sent by NOTIFY: how many items, in how many NOTIFYs answered 2xx.
     case catalogNotified(platformID: String, changes: Int, notifies: Int)
+    /// The upper subscribed to our alarms (`expires` 0: it unsubscribed).
+    case alarmSubscription(platformID: String, expires: Int)
+    /// An alarm of `source` sent up by NOTIFY, in how many NOTIFYs answered 2xx.
+    case alarmNotified(platformID: String, source: String, notifies: Int)
     /// A command or query about one of our channels: relayed (`statusCode` 200) or refused, and why.
     case command(platformID: String, channelID: String, cmdType: String, statusCode: Int, reason: String)
 }

@@ -49,6 +49,22 @@ public actor SimulatedFleet {
             let device = try await SimulatedGBDevice.start(deviceConfiguration(member, platform: platform))
             devices.append(device)
             refreshers.append(Task { await self.keepRegistered(device) })
+            if let every = configuration.alarmEverySeconds, every > 0, let source = member.channels.first?.id {
+                refreshers.append(Task { await Self.raiseAlarms(device, source: source, every: every) })
+            }
+        }
+    }
+
+    /// An alarm of `source` every `every` seconds until the fleet stops (spec §9.4: MESSAGE Notify Alarm).
+    private static func raiseAlarms(_ device: SimulatedGBDevice, source: String, every: Int) async {
+        var sn = 0
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(every))
+            guard !Task.isCancelled else { return }
+            sn += 1
+            let alarm = AlarmNotify(sn: sn, deviceID: source, alarmPriority: 1, alarmMethod: "5",
+                                    alarmTime: GBDateTime(Date(), in: .current), alarmDescription: "模拟报警 \(sn)")
+            _ = try? await device.sendAlarm(alarm)
         }
     }
 

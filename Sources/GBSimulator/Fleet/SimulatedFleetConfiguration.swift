@@ -19,6 +19,9 @@ public struct SimulatedFleetConfiguration: Sendable {
     public var domain: String?
     public var password = "12345678"
     public var keepaliveSeconds = 60
+    /// When set, every member reports an alarm (video, priority 1) of its first channel this often: a
+    /// source of alarms for the platform's alarm handling and the cascade's alarm forwarding.
+    public var alarmEverySeconds: Int?
     public var expires = 3600
     public var transport: SIPTransportKind = .udp
     public var bindHost = "127.0.0.1"

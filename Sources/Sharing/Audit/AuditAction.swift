@@ -37,6 +37,8 @@ public enum AuditAction: String, Codable, Sendable, CaseIterable {
     case upperPlatformEdit = "cascade.upper_platform_edit"
     /// An upper platform read our virtual catalog (actor `upper:<its SIP ID>`).
     case upperCatalogRead = "cascade.catalog_read"
+    /// A camera's alarm sent up to an upper platform that subscribed to alarms (actor `upper:<its SIP ID>`).
+    case upperAlarmSent = "cascade.alarm_sent"
 }
 
 /// How the attempt ended.
