@@ -37,45 +37,30 @@ struct UpperCommandRelay: UpperCommandHandler {
                     return .refused(statusCode: 403, reason: "Device Administration Is Not Relayed")
                 }
                 let route = try await ChannelRoute.find(camera: channel, service: service, database: database)
-                return .accepted { [service, logger] in
-                    do {
-                        let result = try await service.control(control.command, deviceID: route.deviceID, channelID: route.channelID)
-                        return result.map { [CommandResult(cmdType: .deviceControl, sn: control.sn, deviceID: channel, result: $0.result,
-                                                           reason: $0.reason)] } ?? []
-                    } catch {
-                        logger.warning("relayed device control failed", metadata: ["camera": "\(channel)", "error": "\(error)"])
-                        return []
-                    }
+                return relayed("device control", channel) { [service] in
+                    let result = try await service.control(control.command, deviceID: route.deviceID, channelID: route.channelID)
+                    return result.map { [CommandResult(cmdType: .deviceControl, sn: control.sn, deviceID: channel, result: $0.result,
+                                                       reason: $0.reason)] } ?? []
                 }
             case .query(.presetQuery(let query)):
                 // Listing presets is part of controlling the camera (as for local users).
                 try await require(principal, .ptz, channel, context)
                 let route = try await ChannelRoute.find(camera: channel, service: service, database: database)
-                return .accepted { [service, logger] in
-                    do {
-                        var presets = try await service.presets(route.deviceID, channelID: route.channelID)
-                        presets.sn = query.sn
-                        presets.deviceID = channel
-                        return [presets]
-                    } catch {
-                        logger.warning("relayed preset query failed", metadata: ["camera": "\(channel)", "error": "\(error)"])
-                        return []
-                    }
+                return relayed("preset query", channel) { [service] in
+                    var presets = try await service.presets(route.deviceID, channelID: route.channelID)
+                    presets.sn = query.sn
+                    presets.deviceID = channel
+                    return [presets]
                 }
             case .query(.recordInfo(let query)):
                 _ = try await sharing.authorizeRecordQuery(principal, cameraCode: channel, context: context)
                 let route = try await ChannelRoute.find(camera: channel, service: service, database: database)
-                return .accepted { [service, logger] in
-                    do {
-                        let result = try await service.recordInfo(route.deviceID, channelID: route.channelID, from: query.startTime,
-                                                                  to: query.endTime, type: query.type ?? .all)
-                        // Split as the spec splits catalogs (SumNum on each), in the upper's SN.
-                        return CatalogPager.recordResponses(sn: query.sn, deviceID: channel, name: nil, items: result.items,
-                                                            itemsPerMessage: Self.recordsPerMessage)
-                    } catch {
-                        logger.warning("relayed record query failed", metadata: ["camera": "\(channel)", "error": "\(error)"])
-                        return []
-                    }
+                return relayed("record query", channel) { [service] in
+                    let result = try await service.recordInfo(route.deviceID, channelID: route.channelID, from: query.startTime,
+                                                              to: query.endTime, type: query.type ?? .all)
+                    // Split as the spec splits catalogs (SumNum on each), in the upper's SN.
+                    return CatalogPager.recordResponses(sn: query.sn, deviceID: channel, name: nil, items: result.items,
+                                                        itemsPerMessage: Self.recordsPerMessage)
                 }
             case .query(.deviceStatus(let query)), .query(.deviceInfo(let query)):
                 // A camera's status and model tell nothing beyond what watching it does.
@@ -84,22 +69,17 @@ struct UpperCommandRelay: UpperCommandHandler {
                 let info = query.cmdType == .deviceInfo
                 // DeviceInfo describes a device: a camera behind an NVR has none of its own to relay.
                 if info && route.deviceID != channel { return .refused(statusCode: 501, reason: "Device Info Is Per Device") }
-                return .accepted { [service, logger] in
-                    do {
-                        if info {
-                            var answer = try await service.deviceInfo(route.deviceID)
-                            answer.sn = query.sn
-                            answer.deviceID = channel
-                            return [answer]
-                        }
-                        var answer = try await service.deviceStatus(route.deviceID, channelID: route.channelID == route.deviceID ? nil : route.channelID)
+                return relayed("status query", channel) { [service] in
+                    if info {
+                        var answer = try await service.deviceInfo(route.deviceID)
                         answer.sn = query.sn
                         answer.deviceID = channel
                         return [answer]
-                    } catch {
-                        logger.warning("relayed status query failed", metadata: ["camera": "\(channel)", "error": "\(error)"])
-                        return []
                     }
+                    var answer = try await service.deviceStatus(route.deviceID, channelID: route.channelID == route.deviceID ? nil : route.channelID)
+                    answer.sn = query.sn
+                    answer.deviceID = channel
+                    return [answer]
                 }
             default:
                 return .refused(statusCode: 501, reason: "Not Relayed")
@@ -115,6 +95,20 @@ struct UpperCommandRelay: UpperCommandHandler {
         } catch {
             logger.error("upper platform command could not be decided or recorded", metadata: ["upper": "\(command.upperID)", "error": "\(error)"])
             return .refused(statusCode: 500, reason: "Audit Unavailable")
+        }
+    }
+
+    /// Admitted: the device-side work, whose failure (device gone, no answer) is logged and leaves the
+    /// upper without an answer, as a device that does not answer leaves it.
+    private func relayed(_ what: String, _ channel: String,
+                         _ work: @escaping @Sendable () async throws -> [any MANSCDPCommand]) -> UpperCommandDecision {
+        .accepted { [logger] in
+            do {
+                return try await work()
+            } catch {
+                logger.warning("relayed \(what) failed", metadata: ["camera": "\(channel)", "error": "\(error)"])
+                return []
+            }
         }
     }
 
