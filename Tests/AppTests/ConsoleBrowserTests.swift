@@ -174,13 +174,25 @@ struct ConsoleBrowserTests {
         throw ConsoleTestError("gbshare serve did not answer on \(url) within 60 s:\n\(tail(log))")
     }
 
+    /// A port free for both TCP and UDP now. The kernel names a TCP port; it is kept only when UDP can
+    /// bind it too: the servers under test bind SIP and RTP on UDP and TCP alike, and a port a sipp still
+    /// holds for media (UDP) once made a test's server refuse to start ("already in use").
     static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        for _ in 0..<50 {
+            let port = try boundPort(type: Int32(SOCK_STREAM.rawValue), port: 0)
+            if (try? boundPort(type: Int32(SOCK_DGRAM.rawValue), port: port)) != nil { return port }
+        }
+        throw ConsoleTestError("no port free for both TCP and UDP in 50 tries")
+    }
+
+    /// Binds a socket of `type` to 127.0.0.1:`port` (0: any), returns the port and closes it.
+    private static func boundPort(type: Int32, port: Int) throws -> Int {
+        let fd = socket(AF_INET, type, 0)
         guard fd >= 0 else { throw ConsoleTestError("socket() failed") }
         defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
+        address.sin_port = UInt16(port).bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }

@@ -15,8 +15,8 @@ import Testing
     final class Server: @unchecked Sendable {
         // Touched by one test at a time (the suite is serialized).
         private(set) var process = Process()
-        let http: Int
-        let sip: Int
+        private(set) var http: Int
+        private(set) var sip: Int
         let data: String
         var token = ""
         var arguments: [String] { process.arguments ?? [] }
@@ -49,7 +49,12 @@ import Testing
         }
 
         func start() async throws {
-            for _ in 0..<100 {
+            for attempt in 0..<100 {
+                // A port taken between choosing it and binding it (another test's sipp, an ephemeral port):
+                // the server says "already in use" and exits; it is started again on new ports.
+                if !process.isRunning, attempt < 99, ((try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "").contains("already in use") {
+                    try relaunchOnNewPorts()
+                }
                 if let login = try? await request("POST", "/api/v1/auth/login", body: #"{"username":"admin","password":"E2e#Passw0rd"}"#),
                    let token = login["token"] as? String {
                     self.token = token
@@ -115,6 +120,24 @@ import Testing
         func stop() {
             process.terminate()
             process.waitUntilExit()
+        }
+
+        /// Starts the server again with fresh HTTP, SIP and RTP ports (when one it was given was taken).
+        private func relaunchOnNewPorts() throws {
+            var arguments = process.arguments ?? []
+            http = try ConsoleBrowserTests.freePort()
+            sip = try ConsoleBrowserTests.freePort()
+            for (flag, value) in [("--http-port", http), ("--sip-port", sip), ("--rtp-port", try ConsoleBrowserTests.freePort())] {
+                if let index = arguments.firstIndex(of: flag), index + 1 < arguments.count { arguments[index + 1] = String(value) }
+            }
+            let next = Process()
+            next.executableURL = process.executableURL
+            next.arguments = arguments
+            next.standardOutput = FileHandle.nullDevice
+            try Data().write(to: URL(fileURLWithPath: logPath))
+            next.standardError = FileHandle(forWritingAtPath: logPath)
+            try next.run()
+            process = next
         }
 
         /// Stops the server and starts it again on the same data, ports and arguments: a node restarted in
