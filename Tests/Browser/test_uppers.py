@@ -33,6 +33,7 @@ class UpperPlatformTests(ConsoleTestCase):
         self.assertEqual(self.value_of("#upper-form input[name=password]"), "", "the password is not kept in the form")
         self.css(f"{row} button[data-action=open]").click()
         self.wait_text("#upper-events", PROVINCE)
+        self.wait_text("#upper-events .upper-events", "正在注册")  # the history in words, not codes
         self.wait_text("#upper-grants", "尚无授权")
         self.shot("uppers")
 

@@ -74,7 +74,7 @@ export default {
           h('section', { class: 'card', id: 'upper-events' }, h('h2', { text: t('uppers.eventsTitle', { id: upper.platformID }) }),
             dataTable([
               { label: t('uppers.at'), class: 'nowrap', cell: (e) => dateTime(e.at) },
-              { label: t('uppers.event'), cell: (e) => e.state },
+              { label: t('uppers.event'), cell: (e) => eventText(e.state) },
               { label: t('uppers.detail'), cell: (e) => e.detail },
             ], events.slice(0, 50), { empty: t('uppers.noEvents'), className: 'upper-events' })),
           grantsCard(all, upper, grants, messages, () => showDetail(upper)));
@@ -89,6 +89,13 @@ export default {
     return () => { gone = true; clearTimeout(timer); };
   },
 };
+
+/** A history entry's code in words; a code this console does not know yet is shown as it is. */
+function eventText(state) {
+  const key = `uppers.event.${state}`;
+  const text = t(key);
+  return text === key ? state : text;
+}
 
 function stateCell(upper) {
   return h('span', {},
