@@ -132,7 +132,8 @@ private struct RelayReceiver {
             let ssrc = UInt32(buffer[8]) << 24 | UInt32(buffer[9]) << 16 | UInt32(buffer[10]) << 8 | UInt32(buffer[11])
             let stream = Int(ssrc &- CascadeRelayBenchmark.relaySSRCBase)
             guard stream >= 0, stream < streams else { continue }
-            arrivals[stream].append((Int((timestamp - 90_000) / frameDuration), NIODeadline.now().uptimeNanoseconds))
+            // Rounded: the clip's PTS are not exact multiples (a frame's may sit a few ticks early).
+            arrivals[stream].append((Int((timestamp - 90_000 + frameDuration / 2) / frameDuration), NIODeadline.now().uptimeNanoseconds))
         }
         close(fd)
         // The sender writes its send times when it ends; this process ends after it.

@@ -433,9 +433,19 @@ enum MediaBenchProcess {
         process.standardOutput = pipe
         try process.run()
         let child = Child()
-        Task.detached {
-            while case let data = pipe.fileHandleForReading.availableData, !data.isEmpty { await child.append(data) }
-            await child.close()
+        // A blocking read belongs on a thread of its own, never in a task: two children read from tasks
+        // took both threads of the cooperative pool on a 2-core machine, and the hub under measurement
+        // delivered nothing until a child exited (cascade-relay then reported 12 s of "latency").
+        Thread.detachNewThread {
+            while case let data = pipe.fileHandleForReading.availableData, !data.isEmpty {
+                let appended = DispatchSemaphore(value: 0)
+                Task {
+                    await child.append(data)
+                    appended.signal()
+                }
+                appended.wait()
+            }
+            Task { await child.close() }
         }
         return child
     }
