@@ -31,7 +31,7 @@ struct DirectoryUpperCatalog: UpperCatalogSource {
             // The read is on record before anything is sent; a read that cannot be recorded sends nothing.
             _ = try await audit.append(AuditDraft(actor: "upper:\(upperID)", action: .upperCatalogRead, target: "catalog",
                                                   detail: "\(items.count) cameras"))
-            sent.record(upperID, items: items)
+            sent.recordAnswer(upperID, items: items)
             return items
         } catch {
             Logger(label: "gbshare.cascade").error("virtual catalog for upper \(upperID) not sent: \(error)")

@@ -29,8 +29,7 @@ final class UpperLinks: Sendable {
             await link(record, app: app)
         }
         guard let service = app.signalling?.service else { return }
-        let catalog = DirectoryUpperCatalog(database: app.db, sharing: app.sharing,
-                                            parentID: service.configuration.platformID, sent: sent)
+        let catalog = catalog(app, service)
         let changes = UpperCatalogWatcher(database: app.db, catalog: catalog, audit: app.sharing.audit)
         let task = Task { [weak self] in
             while !Task.isCancelled {
@@ -45,6 +44,11 @@ final class UpperLinks: Sendable {
     /// Stops watching for catalog changes (the links themselves stop with signalling).
     func stop() {
         watcher.withLock { $0?.cancel(); $0 = nil }
+    }
+
+    /// The virtual catalog every link and the change watcher read (one record of what each upper was sent).
+    private func catalog(_ app: Application, _ service: GBPlatformService) -> DirectoryUpperCatalog {
+        DirectoryUpperCatalog(database: app.db, sharing: app.sharing, parentID: service.configuration.platformID, sent: sent)
     }
 
     /// A device's alarm, to every upper that subscribed to alarms and may see the camera it concerns
@@ -84,8 +88,7 @@ final class UpperLinks: Sendable {
             logger.error("upper platform has no readable password; not linked", metadata: ["upper": "\(record.platformID)"])
             return
         }
-        let catalog = DirectoryUpperCatalog(database: app.db, sharing: app.sharing,
-                                            parentID: service.configuration.platformID, sent: sent)
+        let catalog = catalog(app, service)
         let database = app.db
         let media: any UpperMediaProvider = app.liveMedia.map {
             UpperMediaRelay(sharing: app.sharing, hub: $0.hub, source: $0.source, mediaHost: $0.mediaHost, bindHost: app.gbshareConfig.sipHost)

@@ -102,15 +102,7 @@ extension GBPlatformService {
         guard let active = media.active.removeValue(forKey: id) else { throw .unknownSession(id) }
         reportEnded(active.session, reason: .localBye)
         let (request, endpoint) = byeRequest(active.dialog, active.endpoint)
-        let response: SIPResponse
-        do {
-            response = try await layer.sendRequest(request, to: endpoint.address, transport: endpoint.transport)
-        } catch let error as SIPTransactionError {
-            if case .timeout(_, let after) = error { throw .timeout(deviceID: active.session.deviceID, after: after) }
-            throw .transport(deviceID: active.session.deviceID, reason: error.description)
-        } catch {
-            throw .transport(deviceID: active.session.deviceID, reason: "\(error)")
-        }
+        let response = try await sendInDialog(request, to: endpoint, deviceID: active.session.deviceID)
         guard response.isSuccess else {
             throw .refused(deviceID: active.session.deviceID, statusCode: response.statusCode, reason: response.reasonPhrase)
         }
@@ -250,11 +242,30 @@ extension GBPlatformService {
     /// The in-dialog BYE, to the device's current address when it is still registered on the same transport.
     private func byeRequest(_ dialog: SIPDialog, _ endpoint: DeviceEndpoint) -> (SIPRequest, DeviceEndpoint) {
         var dialog = dialog
-        var endpoint = endpoint
-        if let device = devices[endpoint.deviceID], device.transport == endpoint.transport { endpoint.address = device.address }
+        let endpoint = currentEndpoint(endpoint)
         var request = dialog.nextRequest(.bye, via: requests.via(endpoint.transport))
         request.headers.add("User-Agent", configuration.userAgent)
         return (request, endpoint)
+    }
+
+    /// Where an in-dialog request goes: the device's current address when it is still registered on the
+    /// same transport (it may have moved since the INVITE).
+    func currentEndpoint(_ endpoint: DeviceEndpoint) -> DeviceEndpoint {
+        var endpoint = endpoint
+        if let device = devices[endpoint.deviceID], device.transport == endpoint.transport { endpoint.address = device.address }
+        return endpoint
+    }
+
+    /// Sends a request of an established session's dialog (BYE, INFO); the transaction's failure as a media session error.
+    func sendInDialog(_ request: SIPRequest, to endpoint: DeviceEndpoint, deviceID: String) async throws(MediaSessionError) -> SIPResponse {
+        do {
+            return try await layer.sendRequest(request, to: endpoint.address, transport: endpoint.transport)
+        } catch let error as SIPTransactionError {
+            if case .timeout(_, let after) = error { throw .timeout(deviceID: deviceID, after: after) }
+            throw .transport(deviceID: deviceID, reason: error.description)
+        } catch {
+            throw .transport(deviceID: deviceID, reason: "\(error)")
+        }
     }
 
     private func sendBestEffortBye(_ dialog: SIPDialog, _ endpoint: DeviceEndpoint) {

@@ -8,21 +8,13 @@ extension GBPlatformService {
     /// as given; the caller (a viewer's control, or an upper platform's INFO relayed down) parsed it.
     public func playbackControl(_ id: MediaSessionID, body: [UInt8]) async throws(MediaSessionError) -> Int {
         guard var active = media.active[id] else { throw .unknownSession(id) }
-        var endpoint = active.endpoint
-        if let device = devices[endpoint.deviceID], device.transport == endpoint.transport { endpoint.address = device.address }
+        let endpoint = currentEndpoint(active.endpoint)
         // The dialog's CSeq rises with each INFO: stored back before anything is awaited.
         var request = active.dialog.nextRequest(.info, via: requests.via(endpoint.transport), body: ByteBuffer(bytes: body),
                                                 contentType: Self.mansrtspContentType)
         media.active[id] = active
         request.headers.add("User-Agent", configuration.userAgent)
-        do {
-            return try await layer.sendRequest(request, to: endpoint.address, transport: endpoint.transport).statusCode
-        } catch let error as SIPTransactionError {
-            if case .timeout(_, let after) = error { throw .timeout(deviceID: active.session.deviceID, after: after) }
-            throw .transport(deviceID: active.session.deviceID, reason: error.description)
-        } catch {
-            throw .transport(deviceID: active.session.deviceID, reason: "\(error)")
-        }
+        return try await sendInDialog(request, to: endpoint, deviceID: active.session.deviceID).statusCode
     }
 
     public static let mansrtspContentType = "Application/MANSRTSP"

@@ -115,7 +115,7 @@ extension UpperLink {
         let remaining = max(0, Int((subscription.expiresAt - .now).components.seconds))
         var request = subscription.dialog.nextRequest(
             .notify, via: Via(transport: configuration.transport.rawValue, host: local.host, port: local.port, branch: SIPIdentifiers.branch()),
-            body: ByteBuffer(bytes: body), contentType: "Application/MANSCDP+xml")
+            body: ByteBuffer(bytes: body), contentType: OutgoingRequestFactory.manscdpContentType)
         request.headers.add("Event", subscription.event)
         request.headers.add("Subscription-State", "active;expires=\(remaining)")
         subscriptions[callID] = subscription
